@@ -1,0 +1,269 @@
+"""The structural spec of a diagram and its one-line plan text.
+
+A spec says *what* a diagram shows, never where: layer sizes of a dense network,
+the layer chain of a CNN, or the labelled DAG of a flowchart. The language model
+writes the spec first as a ``# plan:`` comment line (DESIGN section 9), then the
+node lines; this module turns specs into plan text and back.
+
+Examples of plan lines::
+
+    # plan: dense 3 5 4 2
+    # plan: cnn input 28x28 ; conv 3x3 ; maxpool 2x2 ; dense 128 ; dense 10
+    # plan: flow question [data] ; vector search [process] ; answer [data] | 1>2 2>3
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PLAN_PREFIX = "# plan:"
+MAX_LAYERS = 12
+MAX_NEURON_PRODUCT = 45  # seed convention: one node per neuron only up to this
+MAX_LAYER_UNITS = 100_000
+MAX_FLOW_NODES = 16
+MAX_FLOW_LABEL = 32
+ROLES = ("data", "process")
+CNN_KINDS = ("input", "conv", "maxpool", "avgpool", "dense", "flatten", "dropout", "batchnorm", "relu", "softmax")
+
+
+@dataclass(frozen=True)
+class DenseSpec:
+    sizes: tuple[int, ...]
+    kind: str = "dense"
+
+    @property
+    def neuron_level(self) -> bool:
+        """Seed convention: one node per neuron iff every adjacent product is at most 45."""
+        return max(a * b for a, b in zip(self.sizes, self.sizes[1:])) <= MAX_NEURON_PRODUCT
+
+
+@dataclass(frozen=True)
+class CnnLayer:
+    """One CNN block. ``a``/``b``: input height/width, kernel or pool size; ``units``:
+    dense units, conv filters or input channels (0 = not stated)."""
+
+    kind: str
+    a: int = 0
+    b: int = 0
+    units: int = 0
+
+    def label(self, last: bool = False) -> str:
+        if self.kind == "input":
+            size = f"{self.a}x{self.b}" + (f"x{self.units}" if self.units else "")
+            return f"Input {size}"
+        if self.kind == "conv":
+            return f"Conv {self.a}x{self.a}" + (f", {self.units}" if self.units else "")
+        if self.kind in ("maxpool", "avgpool"):
+            return f"{'Max' if self.kind == 'maxpool' else 'Avg'} pool {self.a}x{self.a}"
+        if self.kind == "dense":
+            return f"{'Output' if last else 'Dense'} {self.units}"
+        if self.kind == "dropout":
+            return f"Dropout {self.units / 100:g}" if self.units else "Dropout"
+        return {"flatten": "Flatten", "batchnorm": "BatchNorm", "relu": "ReLU", "softmax": "Softmax"}[self.kind]
+
+    def plan(self) -> str:
+        if self.kind == "input":
+            return f"input {self.a}x{self.b}" + (f"x{self.units}" if self.units else "")
+        if self.kind == "conv":
+            return f"conv {self.a}x{self.a}" + (f" {self.units}" if self.units else "")
+        if self.kind in ("maxpool", "avgpool"):
+            return f"{self.kind} {self.a}x{self.a}"
+        if self.kind == "dense":
+            return f"dense {self.units}"
+        if self.kind == "dropout" and self.units:
+            return f"dropout {self.units / 100:g}"
+        return self.kind
+
+
+@dataclass(frozen=True)
+class CnnSpec:
+    layers: tuple[CnnLayer, ...]
+    kind: str = "cnn"
+
+
+@dataclass(frozen=True)
+class FlowNode:
+    label: str
+    role: str  # "data" or "process"
+
+
+@dataclass(frozen=True)
+class FlowSpec:
+    nodes: tuple[FlowNode, ...]
+    edges: tuple[tuple[int, int], ...]  # 0-based (source, target)
+    kind: str = "flow"
+
+
+Spec = DenseSpec | CnnSpec | FlowSpec
+
+
+def check_spec(spec: Spec) -> None:
+    """Raise ValueError naming the first impossible part of a spec."""
+    if isinstance(spec, DenseSpec):
+        if not 2 <= len(spec.sizes) <= MAX_LAYERS:
+            raise ValueError(f"a dense network needs 2 to {MAX_LAYERS} layers, got {len(spec.sizes)}")
+        if any(not 1 <= size <= MAX_LAYER_UNITS for size in spec.sizes):
+            raise ValueError(f"layer sizes must be 1 to {MAX_LAYER_UNITS}")
+    elif isinstance(spec, CnnSpec):
+        if not 2 <= len(spec.layers) <= 2 * MAX_LAYERS:
+            raise ValueError(f"a CNN needs 2 to {2 * MAX_LAYERS} layers")
+        for layer in spec.layers:
+            if layer.kind not in CNN_KINDS:
+                raise ValueError(f"unknown CNN layer {layer.kind!r}")
+            if layer.kind == "dense" and not 1 <= layer.units <= MAX_LAYER_UNITS:
+                raise ValueError("dense units must be 1 to 100000")
+            if layer.kind == "input" and not (1 <= layer.a <= 4096 and 1 <= layer.b <= 4096):
+                raise ValueError("input size must be 1 to 4096")
+            if layer.kind in ("conv", "maxpool", "avgpool") and not 1 <= layer.a <= 15:
+                raise ValueError("kernel and pool sizes must be 1 to 15")
+    else:
+        count = len(spec.nodes)
+        if not 2 <= count <= MAX_FLOW_NODES:
+            raise ValueError(f"a flowchart needs 2 to {MAX_FLOW_NODES} nodes, got {count}")
+        if any(node.role not in ROLES or not node.label for node in spec.nodes):
+            raise ValueError("every flowchart node needs a label and a role (data or process)")
+        for source, target in spec.edges:
+            if not (0 <= source < count and 0 <= target < count) or source == target:
+                raise ValueError(f"bad flowchart edge {source + 1}>{target + 1}")
+        if _has_cycle(count, spec.edges):
+            raise ValueError("a flowchart must not have a cycle")
+
+
+def _has_cycle(count: int, edges) -> bool:
+    indegree = [0] * count
+    children: list[list[int]] = [[] for _ in range(count)]
+    for source, target in edges:
+        children[source].append(target)
+        indegree[target] += 1
+    ready = [node for node in range(count) if indegree[node] == 0]
+    visited = 0
+    while ready:
+        node = ready.pop()
+        visited += 1
+        for child in children[node]:
+            indegree[child] -= 1
+            if indegree[child] == 0:
+                ready.append(child)
+    return visited != count
+
+
+def to_plan(spec: Spec) -> str:
+    """The plan comment line for a spec."""
+    if isinstance(spec, DenseSpec):
+        body = "dense " + " ".join(str(size) for size in spec.sizes)
+    elif isinstance(spec, CnnSpec):
+        body = "cnn " + " ; ".join(layer.plan() for layer in spec.layers)
+    else:
+        nodes = " ; ".join(f"{node.label} [{node.role}]" for node in spec.nodes)
+        edges = " ".join(f"{source + 1}>{target + 1}" for source, target in spec.edges)
+        body = f"flow {nodes} | {edges}"
+    return f"{PLAN_PREFIX} {body}"
+
+
+_SIZE = re.compile(r"^(\d+)x(\d+)(?:x(\d+))?$")
+
+
+def _cnn_layer(part: str) -> CnnLayer:
+    words = part.split()
+    if not words:
+        raise ValueError("empty CNN layer")
+    kind, args = words[0], words[1:]
+    if kind == "input":
+        match = _SIZE.match(args[0]) if args else None
+        if not match:
+            raise ValueError(f"bad input size in {part!r}")
+        return CnnLayer("input", int(match[1]), int(match[2]), int(match[3] or 0))
+    if kind in ("conv", "maxpool", "avgpool"):
+        match = _SIZE.match(args[0]) if args else None
+        if not match or match[1] != match[2]:
+            raise ValueError(f"bad size in {part!r}")
+        units = int(args[1]) if kind == "conv" and len(args) > 1 else 0
+        return CnnLayer(kind, int(match[1]), int(match[1]), units)
+    if kind == "dense":
+        if not args or not args[0].isdigit():
+            raise ValueError(f"dense needs units in {part!r}")
+        return CnnLayer("dense", units=int(args[0]))
+    if kind == "dropout":
+        rate = round(float(args[0]) * 100) if args else 0
+        return CnnLayer("dropout", units=rate)
+    if kind in CNN_KINDS and not args:
+        return CnnLayer(kind)
+    raise ValueError(f"unknown CNN layer {part!r}")
+
+
+_FLOW_NODE = re.compile(r"^(.*?)\s*\[(data|process)\]$")
+_EDGE = re.compile(r"^(\d+)>(\d+)$")
+
+
+def parse_plan(line: str) -> Spec:
+    """Read a plan line back into a spec; raises ValueError with a reason."""
+    text = line.strip()
+    if text.startswith(PLAN_PREFIX):
+        text = text[len(PLAN_PREFIX) :].strip()
+    kind, _, body = text.partition(" ")
+    try:
+        if kind == "dense":
+            spec: Spec = DenseSpec(tuple(int(word) for word in body.split()))
+        elif kind == "cnn":
+            spec = CnnSpec(tuple(_cnn_layer(part.strip()) for part in body.split(";")))
+        elif kind == "flow":
+            node_part, _, edge_part = body.rpartition("|")
+            nodes = []
+            for part in node_part.split(";"):
+                match = _FLOW_NODE.match(part.strip())
+                if not match:
+                    raise ValueError(f"bad flowchart node {part.strip()!r}")
+                nodes.append(FlowNode(match[1].strip()[:MAX_FLOW_LABEL], match[2]))
+            edges = []
+            for word in edge_part.split():
+                match = _EDGE.match(word)
+                if not match:
+                    raise ValueError(f"bad flowchart edge {word!r}")
+                edges.append((int(match[1]) - 1, int(match[2]) - 1))
+            spec = FlowSpec(tuple(nodes), tuple(edges))
+        else:
+            raise ValueError(f"unknown diagram kind {kind!r}")
+    except (ValueError, IndexError) as exc:
+        raise ValueError(f"unreadable plan: {exc}") from None
+    check_spec(spec)
+    return spec
+
+
+def find_plan(comments) -> str | None:
+    """The plan line among a diagram's comment lines, if any."""
+    return next((line for line in comments if line.strip().startswith(PLAN_PREFIX)), None)
+
+
+def spec_to_dict(spec: Spec) -> dict:
+    """JSON-friendly form kept next to each synthetic sample."""
+    if isinstance(spec, DenseSpec):
+        return {"kind": "dense", "sizes": list(spec.sizes), "neuron_level": spec.neuron_level}
+    if isinstance(spec, CnnSpec):
+        return {"kind": "cnn", "layers": [[layer.kind, layer.a, layer.b, layer.units] for layer in spec.layers]}
+    return {
+        "kind": "flow",
+        "nodes": [[node.label, node.role] for node in spec.nodes],
+        "edges": [list(edge) for edge in spec.edges],
+    }
+
+
+def spec_from_dict(data: dict) -> Spec:
+    """Inverse of :func:`spec_to_dict`; raises ValueError on bad input."""
+    try:
+        kind = data["kind"]
+        if kind == "dense":
+            spec: Spec = DenseSpec(tuple(int(size) for size in data["sizes"]))
+        elif kind == "cnn":
+            spec = CnnSpec(tuple(CnnLayer(str(k), int(a), int(b), int(u)) for k, a, b, u in data["layers"]))
+        elif kind == "flow":
+            spec = FlowSpec(
+                tuple(FlowNode(str(label), str(role)) for label, role in data["nodes"]),
+                tuple((int(s), int(t)) for s, t in data["edges"]),
+            )
+        else:
+            raise ValueError(f"unknown kind {kind!r}")
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"bad spec: {exc}") from None
+    check_spec(spec)
+    return spec

@@ -1,0 +1,288 @@
+"""Requests for CNNs: 32 templates built from per-layer phrasings.
+
+A template fixes the overall form (comma list, arrows, narrative, numbered list,
+Keras-like code, the seed's wording, repeated blocks...); each layer's words are
+drawn per request. Templates in HOLDOUT are kept out of training data.
+"""
+
+from __future__ import annotations
+
+import random
+
+from core.plan import CnnLayer
+from core.prompts.words import ARROWS, article, join_list, number
+
+MODELS = [
+    "CNN",
+    "convolutional neural network",
+    "ConvNet",
+    "conv net",
+    "convolutional network",
+    "image classifier",
+    "CNN model",
+    "LeNet-style network",
+    "VGG-like model",
+    "vision model",
+    "deep CNN",
+    "small CNN",
+    "convolutional model",
+    "image recognition network",
+    "conv neural net",
+]
+SIZE_FORMS = ["{a}x{b}", "{a}x{b}", "{a} x {b}", "{a}*{b}", "{a} * {b}", "{a}×{b}", "{a} by {b}", "{a}-by-{b}"]
+
+
+class _Words:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.size_form = rng.choice(SIZE_FORMS)
+        self.model = rng.choice(MODELS)
+        self.terse = rng.random() < 0.4
+        self.numbers = rng.choice((0.0, 0.0, 0.4))
+
+    def size(self, a: int, b: int) -> str:
+        return self.size_form.format(a=a, b=b)
+
+    def n(self, value: int) -> str:
+        return number(value, self.rng, self.numbers)
+
+    def short(self, layer: CnnLayer) -> str:
+        """Terse input size; a stated channel count is never dropped."""
+        if layer.units and self.rng.random() < 0.5:
+            return f"{layer.a}x{layer.b}x{layer.units}"
+        channel = {0: "", 1: " grayscale", 3: " RGB"}.get(layer.units, f"x{layer.units}")
+        return self.size(layer.a, layer.b) + channel
+
+    def input(self, layer: CnnLayer) -> str:
+        size = self.size(layer.a, layer.b)
+        channel = {
+            0: "",
+            1: self.rng.choice(("grayscale ", "single-channel ", "1-channel ")),
+            3: self.rng.choice(("RGB ", "color ", "3-channel ", "colour ")),
+        }.get(layer.units, f"{layer.units}-channel ")
+        forms = [
+            f"{size} {channel}images",
+            f"{channel}images of {size}",
+            f"a {size} {channel}input",
+            f"input size {size}" + (f"x{layer.units}" if layer.units else ""),
+            f"{size} {channel}inputs",
+        ]
+        if layer.units:
+            forms.append(f"{layer.a}x{layer.b}x{layer.units} images")
+            forms.append(f"input shape ({layer.a}, {layer.b}, {layer.units})")
+        return self.rng.choice(forms).replace("  ", " ")
+
+    def conv(self, layer: CnnLayer) -> str:
+        k = self.size(layer.a, layer.a)
+        show_kernel = layer.a != 3 or self.rng.random() < 0.5
+        word = self.rng.choice(("conv", "convolution", "conv layer", "convolutional layer", "Conv2D", "conv2d"))
+        if layer.units:
+            return (
+                self.rng.choice(
+                    (
+                        f"{k} {word} with {self.n(layer.units)} filters",
+                        f"{self.n(layer.units)} {k} filters",
+                        f"{word} ({layer.units} filters, {k})",
+                        f"{word} {k}, {layer.units} channels",
+                        f"{article(k + ' ' + word)} with {layer.units} kernels",
+                    )
+                )
+                if show_kernel
+                else self.rng.choice((f"{word} with {self.n(layer.units)} filters", f"{layer.units}-filter {word}"))
+            )
+        if show_kernel:
+            return self.rng.choice(
+                (f"{k} {word}", f"{word} {k}", f"{word} with kernel size {layer.a}", f"{word} ({k})")
+            )
+        return word if self.terse else self.rng.choice((word, article(word)))
+
+    def pool(self, layer: CnnLayer) -> str:
+        size = self.size(layer.a, layer.a)
+        if layer.kind == "maxpool":
+            word = self.rng.choice(("max pool", "max pooling", "maxpool", "max-pooling", "MaxPool", "pool", "pooling"))
+        else:
+            word = self.rng.choice(
+                ("avg pool", "average pooling", "avgpool", "mean pooling", "AvgPool", "average pool")
+            )
+        if layer.a != 2 or self.rng.random() < 0.4:
+            return self.rng.choice((f"{size} {word}", f"{word} {size}", f"{word} ({size})"))
+        return word
+
+    def dense(self, layer: CnnLayer, last: bool) -> str:
+        u = self.n(layer.units)
+        if layer.units == 1:
+            return self.rng.choice(("a single output", "1 output unit", "one output neuron", "dense 1"))
+        if last and self.rng.random() < 0.4:
+            return self.rng.choice((f"{u} outputs", f"an output layer of {u}", f"{u} classes", f"output {u}"))
+        return self.rng.choice(
+            (
+                f"dense {u}",
+                f"a dense layer of {u}",
+                f"{u} units",
+                f"fully connected {u}",
+                f"FC {layer.units}",
+                f"fc{layer.units}",
+                f"linear {u}",
+                f"{u} nodes",
+                f"{article(str(layer.units) + '-unit dense layer')}",
+                f"Dense({layer.units})",
+            )
+        )
+
+    def other(self, layer: CnnLayer) -> str:
+        if layer.kind == "dropout":
+            return f"dropout {layer.units / 100:g}" if layer.units else "dropout"
+        return {
+            "flatten": "flatten",
+            "batchnorm": self.rng.choice(("batch norm", "batchnorm", "BatchNorm")),
+            "relu": "ReLU",
+            "softmax": "softmax",
+        }[layer.kind]
+
+    def layer(self, layer: CnnLayer, last_dense: bool) -> str:
+        if layer.kind == "conv":
+            return self.conv(layer)
+        if layer.kind in ("maxpool", "avgpool"):
+            return self.pool(layer)
+        if layer.kind == "dense":
+            return self.dense(layer, last_dense)
+        return self.other(layer)
+
+
+def _parts(layers, w: _Words) -> list[str]:
+    last = max((i for i, layer in enumerate(layers) if layer.kind == "dense"), default=-1)
+    return [w.layer(layer, i == last) for i, layer in enumerate(layers)]
+
+
+def _split_tail(layers) -> tuple[list, list]:
+    """Body (conv/pool/other) and the trailing run of dense layers."""
+    cut = len(layers)
+    while cut > 0 and layers[cut - 1].kind == "dense":
+        cut -= 1
+    return list(layers[:cut]), list(layers[cut:])
+
+
+def _tail_grouped(tail, w: _Words) -> str:
+    units = join_list([w.n(layer.units) for layer in tail], w.rng)
+    noun = w.rng.choice(("nodes", "units", "neurons"))
+    return w.rng.choice(
+        (
+            f"then {units} {noun}",
+            f"then fully connected layers of {units}",
+            f"followed by dense layers with {units} {noun}",
+            f"and dense {units}",
+        )
+    )
+
+
+def _blocks(body, w: _Words) -> str | None:
+    """'2 blocks of (conv, pool)' when the body repeats one block exactly."""
+    for size in (2, 3):
+        if len(body) % size == 0 and len(body) // size >= 2:
+            block = body[:size]
+            if all(body[i : i + size] == block for i in range(0, len(body), size)):
+                inner = " + ".join(w.layer(layer, False) for layer in block)
+                return f"{w.n(len(body) // size)} blocks of ({inner})"
+    return None
+
+
+def _template(tid: int, inp: CnnLayer, layers, w: _Words) -> str:
+    body, tail = _split_tail(layers)
+    parts, inp_text = _parts(layers, w), w.input(inp)
+    body_parts, tail_parts = parts[: len(body)], parts[len(body) :]
+    model = w.model if w.rng.random() < 0.5 else article(w.model)
+    if tid == 0:
+        return f"{model} for {inp_text}: " + ", ".join(body_parts) + (", " + _tail_grouped(tail, w) if tail else "")
+    if tid == 1:
+        return f"input {w.short(inp)}" + "".join(w.rng.choice(ARROWS) + p for p in parts)
+    if tid == 2:
+        return (
+            f"{model} with {inp_text}, "
+            + join_list(body_parts, w.rng)
+            + (", " + _tail_grouped(tail, w) if tail else "")
+        )
+    if tid == 3:
+        return f"{model} on {inp_text} with " + " then ".join(parts)
+    if tid == 4:
+        return f"{model}: " + ", ".join(parts) + f" (input {w.short(inp)})"
+    if tid == 5:
+        return "1. input " + w.short(inp) + "".join(f"\n{i + 2}. {p}" for i, p in enumerate(parts))
+    if tid == 6:
+        return f"Start with {inp_text}. " + " ".join(
+            f"{w.rng.choice(('Then', 'Next', 'After that,', 'Add'))} {p}." for p in parts
+        )
+    if tid == 7:
+        return f"{w.model.lower()} {w.short(inp)} " + " ".join(parts)
+    if tid == 8:
+        blocks = _blocks(body, w)
+        middle = blocks if blocks else ", ".join(body_parts)
+        return f"{model} for {inp_text} with {middle}" + (", " + _tail_grouped(tail, w) if tail else "")
+    if tid == 9:
+        return f"neural network consist of {w.short(inp)} input, " + ", then ".join(parts)
+    if tid == 10:
+        return "; ".join([f"input: {w.short(inp)}"] + parts)
+    if tid == 11:
+        return f"layers: {', '.join(parts)}. input is {inp_text}"
+    if tid == 12:
+        return f"{model} that takes {inp_text} and applies " + join_list(parts, w.rng)
+    if tid == 13:
+        return f"{inp_text} -> " + " -> ".join(parts)
+    if tid == 14:
+        return f"{model}\n- input {w.short(inp)}\n" + "\n".join(f"- {p}" for p in parts)
+    if tid == 15:
+        return f"{model} ({w.short(inp)}): " + " | ".join(parts)
+    if tid == 16:
+        return f"a {len(layers) + 1}-layer {w.model} for {inp_text}: " + ", ".join(parts)
+    if tid == 17:
+        return f"{model} with " + ", ".join(parts) + f", applied to {inp_text}"
+    if tid == 18:
+        return (
+            f"Take {inp_text}, run "
+            + ", ".join(body_parts)
+            + (" and finish with " + join_list(tail_parts, w.rng) if tail else "")
+        )
+    if tid == 19:
+        return f"{inp_text} into " + ", ".join(parts)
+    if tid == 20:
+        return f"{model}: in={w.short(inp)}, " + ", ".join(parts)
+    if tid == 21:
+        return f"I want {model} whose layers are " + ", ".join(parts) + f"; the input is {inp_text}"
+    if tid == 22:
+        blocks = _blocks(body, w)
+        return f"{inp_text}, " + (blocks or " ".join(body_parts)) + (", " + ", ".join(tail_parts) if tail else "")
+    if tid == 23:
+        return f"{model} for {inp_text}. Layers in order: " + ", ".join(parts) + "."
+    if tid == 24:
+        return "Sequential(" + ", ".join(parts) + f") with input {w.short(inp)}"
+    if tid == 25:
+        return f"{model} - " + ", ".join(parts) + f" - on {inp_text}"
+    if tid == 26:
+        return (
+            f"Using {inp_text}, stack "
+            + ", ".join(body_parts)
+            + (" and then " + _tail_grouped(tail, w) if tail else "")
+        )
+    if tid == 27:
+        return f"{model}. Input {w.short(inp)}. " + ". ".join(p[0].upper() + p[1:] for p in parts) + "."
+    if tid == 28:
+        return (
+            f"the {w.model.lower()} begins with {inp_text}, uses "
+            + ", ".join(body_parts)
+            + (", and ends with " + ", ".join(tail_parts) if tail else "")
+        )
+    if tid == 29:
+        return f"{inp_text} goes through " + " followed by ".join(parts)
+    if tid == 30:
+        return f"{model} with {inp_text}:\n" + "\n".join(parts)
+    return f"{inp_text}; " + ", ".join(parts) + f"; {w.model}"
+
+
+TEMPLATE_IDS = list(range(32))
+HOLDOUT = {18, 26, 29}
+
+
+def cnn_prompt(layers: tuple[CnnLayer, ...], rng: random.Random, holdout: bool = False) -> tuple[str, int]:
+    """A request for this CNN (first layer is the input); returns (text, template id)."""
+    usable = [tid for tid in TEMPLATE_IDS if (tid in HOLDOUT) == holdout]
+    tid = rng.choice(usable)
+    return _template(tid, layers[0], list(layers[1:]), _Words(rng)), tid

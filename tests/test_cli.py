@@ -1,0 +1,43 @@
+import json
+import subprocess
+import sys
+
+from core.cli import main
+from core.dsl import parse
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "core.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_dataset_writes_parseable_samples(tmp_path):
+    out = tmp_path / "ds.jsonl"
+    assert main(["dataset", "--n", "30", "--seed", "7", "--out", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == 30 and set(rows[0]) == {"id", "kind", "prompt", "text", "spec"}
+    assert all(parse(row["text"]).ok for row in rows)
+
+
+def test_render_png_svg_and_bad_input(tmp_path):
+    text = tmp_path / "d.txt"
+    text.write_text(
+        "[0, 100, 100, 'circle', 40, 40, 'solid arrow', (255, 255, 255), (0, 0, 0), [1]]\n"
+        "[1, 300, 100, 'rectangle', 80, 40, 'solid arrow', (255, 255, 255), (0, 0, 0), [], 'LLM']\n"
+    )
+    assert main(["render", "--in", str(text), "--out", str(tmp_path / "d.png")]) == 0
+    assert (tmp_path / "d.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert main(["render", "--in", str(text), "--out", str(tmp_path / "d.svg")]) == 0
+    assert (tmp_path / "d.svg").read_text().count('<g class="node">') == 2
+
+    (tmp_path / "bad.txt").write_text("this is not a diagram\n")
+    result = run_cli("render", "--in", str(tmp_path / "bad.txt"), "--out", str(tmp_path / "x.png"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "no valid node lines" in result.stderr
+
+
+def test_usage_errors_are_one_line_with_status_2():
+    result = run_cli("render", "--in")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    result = run_cli("dataset", "--n", "0", "--out", "x.jsonl")
+    assert result.returncode == 2 and "--n must be" in result.stderr

@@ -147,25 +147,32 @@ def _flow_graph(spec: FlowSpec) -> nx.DiGraph:
     return graph
 
 
+def spec_matches(found: Spec, expected: Spec) -> tuple[bool, str]:
+    """Compare two specs: sizes, the CNN chain, or labelled graph isomorphism for flowcharts."""
+    if found.kind != expected.kind:
+        return False, f"a {found.kind} instead of a {expected.kind}"
+    if isinstance(expected, DenseSpec):
+        ok = found.sizes == expected.sizes
+        return ok, "ok" if ok else f"layer sizes {list(found.sizes)} instead of {list(expected.sizes)}"
+    if isinstance(expected, CnnSpec):
+        ok = found.layers == expected.layers
+        return ok, "ok" if ok else "CNN layer chain differs"
+    want, got = _flow_graph(expected), _flow_graph(found)
+    if want.number_of_nodes() != got.number_of_nodes():
+        return False, f"{got.number_of_nodes()} nodes instead of {want.number_of_nodes()}"
+    if not nx.is_isomorphic(want, got, node_match=lambda a, b: a["label"] == b["label"]):
+        return False, "flowchart graph or labels differ"
+    return True, "ok"
+
+
 def structure_matches(diagram: Diagram, spec: Spec) -> tuple[bool, str]:
     """Strict structure check of a diagram against the intended spec, with a reason."""
     found = spec_from_diagram(diagram, spec.kind)
     if found is None:
         return False, f"the nodes do not form a readable {spec.kind} structure"
-    if isinstance(spec, DenseSpec):
-        if found.sizes != spec.sizes:
-            return False, f"layer sizes {list(found.sizes)} instead of {list(spec.sizes)}"
+    ok, reason = spec_matches(found, spec)
+    if ok and isinstance(spec, DenseSpec):
         drawn_by_neuron = not any(node.label for node in diagram.nodes)
         if drawn_by_neuron != spec.neuron_level:
             return False, "neuron-by-neuron vs block drawing does not follow the convention"
-        return True, "ok"
-    if isinstance(spec, CnnSpec):
-        if found.layers != spec.layers:
-            return False, "CNN layer chain differs"
-        return True, "ok"
-    expected, actual = _flow_graph(spec), _flow_graph(found)
-    if expected.number_of_nodes() != actual.number_of_nodes():
-        return False, f"{actual.number_of_nodes()} nodes instead of {expected.number_of_nodes()}"
-    if not nx.is_isomorphic(expected, actual, node_match=lambda a, b: a["label"] == b["label"]):
-        return False, "flowchart graph or labels differ"
-    return True, "ok"
+    return ok, reason

@@ -9,7 +9,11 @@ Examples of plan lines::
 
     # plan: dense 3 5 4 2
     # plan: cnn input 28x28 ; conv 3x3 ; maxpool 2x2 ; dense 128 ; dense 10
-    # plan: flow question [data] ; vector search [process] ; answer [data] | 1>2 2>3
+    # plan: flow question [data] ; vector search [process] ; answer [data] | question > vector search > answer
+
+Flowchart edges are written as paths of labels, not node numbers: a model copies
+labels far more reliably than it counts (measured: numbered edges were the main
+cause of wrong flowchart plans).
 """
 
 from __future__ import annotations
@@ -156,9 +160,27 @@ def to_plan(spec: Spec) -> str:
         body = "cnn " + " ; ".join(layer.plan() for layer in spec.layers)
     else:
         nodes = " ; ".join(f"{node.label} [{node.role}]" for node in spec.nodes)
-        edges = " ".join(f"{source + 1}>{target + 1}" for source, target in spec.edges)
-        body = f"flow {nodes} | {edges}"
+        paths = " ; ".join(" > ".join(spec.nodes[i].label for i in path) for path in flow_paths(spec) if len(path) > 1)
+        body = f"flow {nodes} | {paths}"
     return f"{PLAN_PREFIX} {body}"
+
+
+def flow_paths(spec: FlowSpec) -> list[list[int]]:
+    """Cover every edge once with chains, in node order; lone nodes become one-node paths."""
+    remaining = sorted(spec.edges)
+    paths = []
+    while remaining:
+        source, target = remaining.pop(0)
+        path = [source, target]
+        while True:
+            following = next((edge for edge in remaining if edge[0] == path[-1]), None)
+            if following is None:
+                break
+            remaining.remove(following)
+            path.append(following[1])
+        paths.append(path)
+    covered = {node for path in paths for node in path}
+    return paths + [[node] for node in range(len(spec.nodes)) if node not in covered]
 
 
 _SIZE = re.compile(r"^(\d+)x(\d+)(?:x(\d+))?$")
@@ -175,10 +197,11 @@ def _cnn_layer(part: str) -> CnnLayer:
             raise ValueError(f"bad input size in {part!r}")
         return CnnLayer("input", int(match[1]), int(match[2]), int(match[3] or 0))
     if kind in ("conv", "maxpool", "avgpool"):
-        match = _SIZE.match(args[0]) if args else None
+        size = args[0] if args else ""
+        match = _SIZE.match(f"{size}x{size}" if size.isdigit() else size)  # "maxpool 2" reads as 2x2
         if not match or match[1] != match[2]:
             raise ValueError(f"bad size in {part!r}")
-        units = int(args[1]) if kind == "conv" and len(args) > 1 else 0
+        units = int(args[1]) if kind == "conv" and len(args) > 1 and args[1].isdigit() else 0
         return CnnLayer(kind, int(match[1]), int(match[1]), units)
     if kind == "dense":
         if not args or not args[0].isdigit():
@@ -193,7 +216,27 @@ def _cnn_layer(part: str) -> CnnLayer:
 
 
 _FLOW_NODE = re.compile(r"^(.*?)\s*\[(data|process)\]$")
-_EDGE = re.compile(r"^(\d+)>(\d+)$")
+
+
+def _flow(body: str) -> FlowSpec:
+    node_part, _, path_part = body.rpartition("|")
+    nodes, index = [], {}
+    for part in node_part.split(";"):
+        match = _FLOW_NODE.match(part.strip())
+        if not match or not match[1].strip():
+            raise ValueError(f"bad flowchart node {part.strip()!r}")
+        label = match[1].strip()[:MAX_FLOW_LABEL]
+        index.setdefault(label.lower(), len(nodes))
+        if index[label.lower()] == len(nodes):
+            nodes.append(FlowNode(label, match[2]))
+    edges = set()
+    for path in path_part.split(";"):
+        names = [name.strip()[:MAX_FLOW_LABEL].lower() for name in path.split(">") if name.strip()]
+        for name in names:
+            if name not in index:
+                raise ValueError(f"the path names {name!r}, which is not a declared node")
+        edges |= {(index[a], index[b]) for a, b in zip(names, names[1:]) if a != b}
+    return FlowSpec(tuple(nodes), tuple(sorted(edges)))
 
 
 def parse_plan(line: str) -> Spec:
@@ -208,20 +251,7 @@ def parse_plan(line: str) -> Spec:
         elif kind == "cnn":
             spec = CnnSpec(tuple(_cnn_layer(part.strip()) for part in body.split(";")))
         elif kind == "flow":
-            node_part, _, edge_part = body.rpartition("|")
-            nodes = []
-            for part in node_part.split(";"):
-                match = _FLOW_NODE.match(part.strip())
-                if not match:
-                    raise ValueError(f"bad flowchart node {part.strip()!r}")
-                nodes.append(FlowNode(match[1].strip()[:MAX_FLOW_LABEL], match[2]))
-            edges = []
-            for word in edge_part.split():
-                match = _EDGE.match(word)
-                if not match:
-                    raise ValueError(f"bad flowchart edge {word!r}")
-                edges.append((int(match[1]) - 1, int(match[2]) - 1))
-            spec = FlowSpec(tuple(nodes), tuple(edges))
+            spec = _flow(body)
         else:
             raise ValueError(f"unknown diagram kind {kind!r}")
     except (ValueError, IndexError) as exc:

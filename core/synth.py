@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 
 from core.dsl import serialize
 from core.layout import layout
-from core.plan import CnnLayer, CnnSpec, DenseSpec, FlowNode, FlowSpec, Spec, spec_to_dict
+from core.plan import CnnLayer, CnnSpec, DenseSpec, FlowNode, FlowSpec, Spec, spec_to_dict, to_plan
 from core.prompts.cnn import cnn_prompt
 from core.prompts.dense import dense_prompt
 from core.prompts.flow import flow_prompt
@@ -205,8 +205,14 @@ def _noisy_flow_prompt(spec: FlowSpec, text: str, rng: random.Random) -> tuple[s
     return noisy, spec
 
 
-def make_sample(seed: int, index: int, holdout: bool = False, kind: str | None = None) -> Sample:
-    """Sample ``index`` of the dataset with this seed (held-out templates if ``holdout``)."""
+def make_sample(
+    seed: int, index: int, holdout: bool = False, kind: str | None = None, with_text: bool = True
+) -> Sample:
+    """Sample ``index`` of the dataset with this seed (held-out templates if ``holdout``).
+
+    ``with_text=False`` skips the layout (the text is just the plan line): the planner
+    only needs prompts and specs, and layouts are most of the cost.
+    """
     rng = random.Random(f"{seed}:{index}:{int(holdout)}")
     kind = kind or rng.choices(KINDS, KIND_WEIGHTS)[0]
     style = random_style(rng)
@@ -225,7 +231,7 @@ def make_sample(seed: int, index: int, holdout: bool = False, kind: str | None =
         request, spec = _noisy_flow_prompt(spec, request, rng)
         spec = reorder_by_mention(spec, request)
     prompt = wrap(request, rng, keep_case=kind == "flow")
-    text = serialize(layout(spec, style))
+    text = serialize(layout(spec, style)) if with_text else to_plan(spec) + "\n"
     return Sample(
         f"{seed}-{index}{'h' if holdout else ''}", kind, prompt, text, spec_to_dict(spec), template, asdict(style)
     )

@@ -39,6 +39,7 @@ class _Words:
         self.model = rng.choice(MODELS)
         self.terse = rng.random() < 0.4
         self.numbers = rng.choice((0.0, 0.0, 0.4))
+        self.group = rng.random() < 0.4
 
     def size(self, a: int, b: int) -> str:
         return self.size_form.format(a=a, b=b)
@@ -149,9 +150,41 @@ class _Words:
         return self.other(layer)
 
 
+PLURALS = {
+    "conv": ("convolutions", "conv layers", "convolutional layers", "Conv2D layers", "convs"),
+    "dense": ("dense layers", "fully connected layers", "FC layers"),
+}
+
+
+def _run_phrase(layer: CnnLayer, count: int, w: _Words) -> str:
+    """'two 3x3 convolutions with 32 filters', '2x conv 3x3' ..."""
+    how_many = w.rng.choice((w.n(count), f"{count}x", f"{count} x"))
+    noun = w.rng.choice(PLURALS[layer.kind])
+    if layer.kind == "conv":
+        kernel = f"{w.size(layer.a, layer.a)} " if layer.a != 3 or w.rng.random() < 0.6 else ""
+        filters = (
+            w.rng.choice((f" with {layer.units} filters", f" ({layer.units})", f" of {layer.units} channels"))
+            if layer.units
+            else ""
+        )
+        return f"{how_many} {kernel}{noun}{filters}".replace("  ", " ")
+    return f"{how_many} {noun} of {w.n(layer.units)}"
+
+
 def _parts(layers, w: _Words) -> list[str]:
     last = max((i for i, layer in enumerate(layers) if layer.kind == "dense"), default=-1)
-    return [w.layer(layer, i == last) for i, layer in enumerate(layers)]
+    parts, index = [], 0
+    while index < len(layers):
+        layer, run = layers[index], 1
+        while index + run < len(layers) and layers[index + run] == layer and layer.kind in PLURALS:
+            run += 1
+        # Say "two convolutions" for a repeated layer in some requests, as people do.
+        if run > 1 and w.group and not (layer.kind == "dense" and index + run - 1 == last):
+            parts += [_run_phrase(layer, run, w)] + [""] * (run - 1)
+        else:
+            parts += [w.layer(item, index + k == last) for k, item in enumerate(layers[index : index + run])]
+        index += run
+    return parts
 
 
 def _split_tail(layers) -> tuple[list, list]:
@@ -189,7 +222,8 @@ def _blocks(body, w: _Words) -> str | None:
 def _template(tid: int, inp: CnnLayer, layers, w: _Words) -> str:
     body, tail = _split_tail(layers)
     parts, inp_text = _parts(layers, w), w.input(inp)
-    body_parts, tail_parts = parts[: len(body)], parts[len(body) :]
+    body_parts, tail_parts = [p for p in parts[: len(body)] if p], [p for p in parts[len(body) :] if p]
+    parts = [p for p in parts if p]  # a repeated layer said once ("two convolutions") leaves gaps
     model = w.model if w.rng.random() < 0.5 else article(w.model)
     if tid == 0:
         return f"{model} for {inp_text}: " + ", ".join(body_parts) + (", " + _tail_grouped(tail, w) if tail else "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from core.plan import FlowSpec
+from core.plan import FlowSpec, flow_paths
 from core.prompts.words import ARROWS, article, join_list
 
 PIPELINES = [
@@ -50,28 +50,6 @@ EDGE_VERBS = [
 ]
 
 
-def _paths(spec: FlowSpec) -> list[list[int]]:
-    """Cover every edge with maximal chains (each edge used once)."""
-    remaining = list(spec.edges)
-    paths = []
-    while remaining:
-        source, target = remaining.pop(0)
-        path = [source, target]
-        extended = True
-        while extended:
-            extended = False
-            for edge in remaining:
-                if edge[0] == path[-1]:
-                    path.append(edge[1])
-                    remaining.remove(edge)
-                    extended = True
-                    break
-        paths.append(path)
-    covered = {node for path in paths for node in path}
-    paths += [[node] for node in range(len(spec.nodes)) if node not in covered]
-    return paths
-
-
 def _is_chain(spec: FlowSpec) -> bool:
     return len(spec.edges) == len(spec.nodes) - 1 and all(s + 1 == t for s, t in spec.edges)
 
@@ -91,7 +69,7 @@ class _Words:
         return (arrow or self.arrow).join(self.label(i) for i in path)
 
     def chains(self, separator: str = "; ") -> str:
-        return separator.join(self.chain(path) for path in _paths(self.spec))
+        return separator.join(self.chain(path) for path in flow_paths(self.spec))
 
     def edge_sentence(self, a: int, b: int) -> str:
         return self.rng.choice(EDGE_VERBS).format(a=self.label(a), b=self.label(b))
@@ -237,10 +215,76 @@ def _template(tid: int, spec: FlowSpec, w: _Words) -> str | None:
         return f"{w.pipeline} -- " + w.chains(" ; ")
     if tid == 31:
         return f"Draw the {w.pipeline}: {w.chains(', plus ')}"
+    if tid == 32:
+        return _transform_sentences(spec, w)
+    if tid == 33 and chain:
+        return f"{w.pipeline} with {join_list(labels, w.rng)} " + w.rng.choice(
+            ("connected in that order", "in sequence", "one after another", "wired in that order")
+        )
+    if tid == 34 and chain:
+        return f"{w.rng.choice(('Draw this', 'Boxes', 'Steps', 'Stages'))}: {', '.join(labels)}. " + w.rng.choice(
+            ("Each one feeds the next.", "Each step feeds the next one.", "They run in this order.")
+        )
+    if tid == 35:
+        return f"{w.pipeline}: " + "; ".join(
+            f"{labels[s]} {w.rng.choice(('feeds both', 'goes to both', 'is sent to both'))} "
+            f"{join_list([labels[t] for t in _targets_of(spec, s)], w.rng)}"
+            if len(_targets_of(spec, s)) > 1
+            else w.edge_sentence(s, _targets_of(spec, s)[0])
+            for s in range(n)
+            if _targets_of(spec, s)
+        )
     return None
 
 
-TEMPLATE_IDS = list(range(32))
+TRANSFORM_VERBS = [
+    "converted",
+    "turned",
+    "transformed",
+    "processed",
+    "encoded",
+    "transcribed",
+    "mapped",
+    "rewritten",
+    "compiled",
+    "summarized",
+    "analysed",
+    "parsed",
+    "embedded",
+    "aligned",
+]
+
+
+def _transform_sentences(spec: FlowSpec, w: _Words) -> str | None:
+    """'A is encoded by P into B' for every process node; only for data -> process -> data graphs."""
+    if any(spec.nodes[s].role == spec.nodes[t].role for s, t in spec.edges):
+        return None
+    parts = []
+    for node in range(len(spec.nodes)):
+        if spec.nodes[node].role != "process":
+            continue
+        ins = [w.label(i) for i in _sources_of(spec, node)]
+        outs = [w.label(i) for i in _targets_of(spec, node)]
+        verb = w.rng.choice(TRANSFORM_VERBS)
+        name = w.label(node)
+        if ins and outs:
+            parts.append(
+                w.rng.choice(
+                    (
+                        f"{join_list(ins, w.rng)} {'are' if len(ins) > 1 else 'is'} {verb} by {name} into {join_list(outs, w.rng)}",
+                        f"{name} turns {join_list(ins, w.rng)} into {join_list(outs, w.rng)}",
+                        f"{name} takes {join_list(ins, w.rng)} and produces {join_list(outs, w.rng)}",
+                    )
+                )
+            )
+        elif ins:
+            parts.append(f"{join_list(ins, w.rng)} {'go' if len(ins) > 1 else 'goes'} into {name}")
+        elif outs:
+            parts.append(f"{name} produces {join_list(outs, w.rng)}")
+    return w.rng.choice(("; ", ", then ", ". ")).join(parts) if parts else None
+
+
+TEMPLATE_IDS = list(range(36))
 HOLDOUT = {12, 19, 28}
 
 

@@ -1,0 +1,207 @@
+"""Plan-constrained decoding: the grammar and geometry the drawer's sampling must follow.
+
+From the plan we know every node's number, targets and label, so those tokens are
+forced; the model chooses only what a drawing is made of: position, shape, size,
+line shape and colours. Each free slot is masked to legal tokens: coordinates on
+the canvas, sizes that keep the node inside the canvas and clear of the nodes
+already placed, labels that fit, palette colours. A parse failure, an overlap or a
+node off the canvas therefore cannot happen; edges through nodes can, and the
+pipeline's repair step handles those (and reports it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from core.defects import MIN_GAP, WHITE
+from core.dsl import CANVAS_H, CANVAS_W, Node
+from core.geometry import contrast_ratio
+from core.layout import layout
+from core.lm.tokenizer import (
+    EOD,
+    LABEL,
+    LINE_TOKENS,
+    NODE,
+    SHAPE_TOKENS,
+    TARGETS,
+    clean_words,
+    colour_token,
+    colour_vocab,
+    target_symbols,
+)
+from core.plan import Spec
+from core.render import fit_label
+from core.style import Style
+
+SLOTS = ("x", "y", "shape", "w", "h", "line", "bg", "line_color")
+MIN_SIZE = 10
+
+
+@dataclass
+class Step:
+    """Either tokens to feed as they are, or one free slot of node ``node`` to sample."""
+
+    forced: list[int] = field(default_factory=list)
+    slot: str | None = None
+    node: int = -1
+
+
+class Vocabulary:
+    """Token ids of the words the constraints talk about."""
+
+    def __init__(self, tokenizer) -> None:
+        vocab = tokenizer.get_vocab()
+
+        def word(text: str) -> int:
+            token = text if text.startswith("⟨") else text + "</w>"
+            if token not in vocab:
+                raise ValueError(f"the drawer tokenizer lacks the word {text!r}")
+            return vocab[token]
+
+        self.size = len(tokenizer)
+        self.number = torch.tensor([word(str(n)) for n in range(1001)])
+        self.shapes = {name: word(token) for name, token in SHAPE_TOKENS.items()}
+        self.lines = {name: word(token) for name, token in LINE_TOKENS.items()}
+        self.colours = {colour: word(colour_token(colour)) for colour in colour_vocab()}
+        self.line_colours = [i for colour, i in self.colours.items() if contrast_ratio(colour, WHITE) >= 2.5]
+        self.id_to_value: dict[int, object] = {int(i): n for n, i in enumerate(self.number.tolist())}
+        self.id_to_value.update({i: name for name, i in self.shapes.items()})
+        self.id_to_value.update({i: name for name, i in self.lines.items()})
+        self.id_to_value.update({i: colour for colour, i in self.colours.items()})
+        self.tokenizer = tokenizer
+
+    def encode_words(self, symbols: list[str]) -> list[int]:
+        return self.tokenizer(" ".join(symbols), add_special_tokens=False).input_ids
+
+
+def program(spec: Spec, vocabulary: Vocabulary) -> tuple[list[Step], list[Node]]:
+    """The decoding program for a plan, and the skeleton nodes (numbers, targets, labels)."""
+    skeleton = list(layout(spec, Style()).nodes)
+    steps: list[Step] = []
+    pending: list[str] = []
+    for index, node in enumerate(skeleton):
+        pending += [NODE, str(node.node_no)]
+        steps.append(Step(forced=vocabulary.encode_words(pending), slot=None))
+        pending = []
+        steps += [Step(slot=slot, node=index) for slot in SLOTS]
+        pending = [TARGETS, *target_symbols(node.targets)]
+        if node.label:
+            pending += [LABEL, *clean_words(node.label)]
+    steps.append(Step(forced=vocabulary.encode_words([*pending, EOD])))
+    merged: list[Step] = []
+    for step in steps:  # a forced chunk rides along with the sampled token before it
+        if step.slot is None and merged and merged[-1].slot is not None:
+            merged[-1].forced = step.forced
+        else:
+            merged.append(step)
+    return merged, skeleton
+
+
+def _min_label_width(label: str | None, height: float) -> int:
+    if not label:
+        return MIN_SIZE
+    for width in range(24, CANVAS_W, 8):
+        if fit_label(label, width - 8, height - 4):
+            return width
+    return CANVAS_W
+
+
+@dataclass
+class Partial:
+    """What one candidate has chosen so far for the node being drawn, plus placed boxes."""
+
+    values: dict = field(default_factory=dict)
+    placed: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+    def place(self) -> None:
+        x, y, w, h = (self.values[k] for k in ("x", "y", "w", "h"))
+        self.placed.append((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+        self.values = {}
+
+
+def _blocked_y(placed, x_low: float, x_high: float, margin: float) -> list[tuple[int, int]]:
+    """y ranges where a box spanning [x_low, x_high] would touch a placed box (with margin)."""
+    return [
+        (int(top - margin), int(bottom + margin))
+        for left, top, right, bottom in placed
+        if left - margin < x_high and x_low < right + margin
+    ]
+
+
+def _x_allowed(placed) -> np.ndarray:
+    """x values where a minimal node still fits at some y (so a legal width always exists later)."""
+    margin = MIN_GAP + 2 + MIN_SIZE / 2
+    allowed = np.zeros(1001, dtype=bool)
+    allowed[MIN_SIZE // 2 : CANVAS_W - MIN_SIZE // 2 + 1] = True
+    if not placed:
+        return allowed
+    boxes = np.array(placed)
+    xs = np.arange(1001)[:, None]
+    in_band = (boxes[None, :, 0] - margin < xs) & (xs < boxes[None, :, 2] + margin)  # (1001, N)
+    ys = np.arange(MIN_SIZE // 2, CANVAS_H - MIN_SIZE // 2 + 1)
+    for x in np.nonzero(allowed)[0]:
+        band = boxes[in_band[x]]
+        if len(band):
+            covered = ((band[None, :, 1] - margin <= ys[:, None]) & (ys[:, None] <= band[None, :, 3] + margin)).any(1)
+            allowed[x] = not covered.all()
+    return allowed
+
+
+def allowed_numbers(slot: str, partial: Partial, label: str | None) -> tuple[int, int, list[tuple[int, int]]]:
+    """(low, high, excluded ranges) of the legal values of a numeric slot (x is masked separately)."""
+    gap = MIN_GAP + 2
+    values, placed = partial.values, partial.placed
+    if slot == "y":
+        x = values["x"]
+        blocked = _blocked_y(placed, x - MIN_SIZE / 2, x + MIN_SIZE / 2, gap + MIN_SIZE / 2)
+        return MIN_SIZE // 2, CANVAS_H - MIN_SIZE // 2, blocked
+    x, y = values["x"], values["y"]
+    if slot == "w":
+        high = min(2 * x, 2 * (CANVAS_W - x), 320)
+        for left, top, right, bottom in placed:
+            if top - gap - MIN_SIZE / 2 < y < bottom + gap + MIN_SIZE / 2:
+                distance = left - x if left > x else x - right
+                high = min(high, 2 * (distance - gap))
+        low = min(_min_label_width(label, 44), high)
+        return max(MIN_SIZE, int(low)), int(high), []
+    w = values["w"]
+    high = min(2 * y, 2 * (CANVAS_H - y), 240)
+    for left, top, right, bottom in placed:
+        if left - gap < x + w / 2 and x - w / 2 < right + gap:
+            distance = top - y if top > y else y - bottom
+            high = min(high, 2 * (distance - gap))
+    low = 24 if label else MIN_SIZE
+    return max(MIN_SIZE, min(low, int(high))), int(high), []
+
+
+def slot_mask(slot: str, partial: Partial, label: str | None, vocabulary: Vocabulary) -> torch.Tensor:
+    """Boolean mask over the vocabulary of the tokens legal in this slot."""
+    mask = torch.zeros(vocabulary.size, dtype=torch.bool)
+    if slot == "shape":
+        mask[list(vocabulary.shapes.values())] = True
+    elif slot == "line":
+        mask[list(vocabulary.lines.values())] = True
+    elif slot == "bg":
+        mask[list(vocabulary.colours.values())] = True
+    elif slot == "line_color":  # lines and borders must stand out on the white canvas
+        mask[vocabulary.line_colours] = True
+    elif slot == "x":
+        numbers = torch.from_numpy(_x_allowed(partial.placed))
+        if not numbers.any():  # the canvas is full: let the model choose, repair fixes it
+            numbers[MIN_SIZE // 2 : CANVAS_W - MIN_SIZE // 2 + 1] = True
+        mask[vocabulary.number[numbers]] = True
+    else:
+        low, high, blocked = allowed_numbers(slot, partial, label)
+        if high < low:  # nothing legal: let the model choose and the repair step fix it
+            low, high, blocked = MIN_SIZE, {"x": CANVAS_W, "y": CANVAS_H}.get(slot, 200), []
+        numbers = torch.zeros(1001, dtype=torch.bool)
+        numbers[low : high + 1] = True
+        for start, end in blocked:
+            numbers[max(start, 0) : max(end + 1, 0)] = False
+        if not numbers.any():
+            numbers[low : high + 1] = True
+        mask[vocabulary.number[numbers]] = True
+    return mask

@@ -1,0 +1,203 @@
+"""The planner: a request in, the plan (structure) out, e.g. ``dense 3 5 4 2``.
+
+Understanding free wording is the hard part of the product (DESIGN section 9), so
+the planner starts from a pretrained backbone that already reads English
+(SmolLM2-135M-Instruct) and is fine-tuned with LoRA on synthetic request -> plan
+pairs. ``base="scratch"`` trains the same tokenizer on a randomly initialised
+small Llama instead: the benchmark's comparison row.
+
+Example:
+    >>> cfg = PlannerConfig(samples=200, max_minutes=1, out_dir="runs/p")
+    >>> train_planner(cfg)
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from core.lm.templates import planner_prompt
+from core.plan import PLAN_PREFIX, find_plan
+from core.prompts.negatives import non_diagram_request
+from core.synth import make_sample
+
+LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+
+
+@dataclass
+class PlannerConfig:
+    """Settings of a planner training run; ``__post_init__`` names any impossible field."""
+
+    base: str = "smollm2"  # "smollm2" (LoRA on the pretrained backbone) or "scratch"
+    samples: int = 5000
+    seed: int = 1
+    learning_rate: float = 8e-4
+    batch_size: int = 8
+    epochs: float = 1.0
+    lora_r: int = 16
+    lora_alpha: int = 32
+    lora_dropout: float = 0.05
+    lora_first_layer: int = 12  # LoRA on the top layers only: backward stops there, ~1.5x faster on CPU
+    max_length: int = 384
+    max_minutes: float = 55.0
+    warmup_ratio: float = 0.03
+    logging_steps: int = 5
+    out_dir: str = "runs/planner"
+    negatives: float = 0.05  # share of non-diagram requests answered "none"
+    resume_adapter: str = ""  # continue training this adapter instead of starting a new one
+    scratch_layers: int = 4
+    scratch_hidden: int = 256
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.base not in ("smollm2", "scratch"):
+            raise ValueError(f"base: must be 'smollm2' or 'scratch', got {self.base!r}")
+        if not 1 <= self.samples <= 2_000_000:
+            raise ValueError("samples: must be 1 to 2,000,000")
+        if not 0 < self.learning_rate < 1:
+            raise ValueError("learning_rate: must be between 0 and 1")
+        if not 1 <= self.batch_size <= 512:
+            raise ValueError("batch_size: must be 1 to 512")
+        if not 0 < self.max_minutes <= 24 * 60:
+            raise ValueError("max_minutes: must be positive and at most a day")
+        if not 1 <= self.lora_r <= 256:
+            raise ValueError("lora_r: must be 1 to 256")
+
+
+def plan_body(text: str) -> str:
+    """The plan of a target text without its '# plan:' prefix."""
+    line = find_plan(text.splitlines()) or ""
+    return line[len(PLAN_PREFIX) :].strip() if line else ""
+
+
+def planner_examples(count: int, seed: int, holdout: bool = False, negatives: float = 0.0) -> list[dict]:
+    """Prompt/completion pairs in TRL's format, from the synthetic dataset.
+
+    A ``negatives`` share are requests that are not diagrams, answered ``none``.
+    """
+    rng = random.Random(f"negatives:{seed}")
+    rows = []
+    for index in range(count):
+        if rng.random() < negatives:
+            rows.append(
+                {
+                    "prompt": planner_prompt(non_diagram_request(rng)),
+                    "completion": " none",
+                    "spec": None,
+                    "kind": "none",
+                }
+            )
+            continue
+        sample = make_sample(seed, index, holdout=holdout, with_text=False)
+        rows.append(
+            {
+                "prompt": planner_prompt(sample.prompt),
+                "completion": " " + plan_body(sample.text),
+                "spec": sample.spec,
+                "kind": sample.kind,
+            }
+        )
+    return rows
+
+
+def _scratch_model(cfg: PlannerConfig, tokenizer):
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    config = LlamaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=cfg.scratch_hidden,
+        intermediate_size=cfg.scratch_hidden * 4,
+        num_hidden_layers=cfg.scratch_layers,
+        num_attention_heads=4,
+        num_key_value_heads=4,
+        max_position_embeddings=cfg.max_length,
+        tie_word_embeddings=True,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+    )
+    return LlamaForCausalLM(config)
+
+
+def train_planner(cfg: PlannerConfig) -> Path:
+    """Train the planner; writes the adapter (or model), tokenizer, metrics and config to ``out_dir``."""
+    import torch
+    from datasets import Dataset
+    from peft import LoraConfig
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from trl import SFTConfig, SFTTrainer
+
+    from core.lm.backbone import hf_backbone_dir
+    from core.lm.callbacks import MetricsCallback, TimeBudgetCallback
+
+    torch.manual_seed(cfg.seed)
+    out = Path(cfg.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "config.json").write_text(json.dumps(asdict(cfg), indent=1))
+    base_dir = hf_backbone_dir()
+    tokenizer = AutoTokenizer.from_pretrained(base_dir)
+    if cfg.base == "smollm2" and cfg.resume_adapter:
+        from peft import PeftModel
+
+        model = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32)
+        model, peft_config = PeftModel.from_pretrained(model, cfg.resume_adapter, is_trainable=True), None
+    elif cfg.base == "smollm2":
+        model = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32)
+        peft_config = LoraConfig(
+            r=cfg.lora_r,
+            lora_alpha=cfg.lora_alpha,
+            lora_dropout=cfg.lora_dropout,
+            target_modules=LORA_TARGETS,
+            task_type="CAUSAL_LM",
+            layers_to_transform=list(range(cfg.lora_first_layer, model.config.num_hidden_layers)),
+        )
+    else:
+        model, peft_config = _scratch_model(cfg, tokenizer), None
+    rows = planner_examples(cfg.samples, cfg.seed, negatives=cfg.negatives)
+    dataset = Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in rows])
+    args = SFTConfig(
+        output_dir=str(out / "trainer"),
+        per_device_train_batch_size=cfg.batch_size,
+        num_train_epochs=cfg.epochs,
+        learning_rate=cfg.learning_rate,
+        lr_scheduler_type="cosine",
+        warmup_steps=max(1, int(cfg.warmup_ratio * cfg.samples * cfg.epochs / cfg.batch_size)),
+        logging_steps=cfg.logging_steps,
+        save_strategy="no",
+        report_to="none",
+        bf16=False,
+        fp16=False,
+        gradient_checkpointing=False,
+        use_cpu=True,
+        max_length=cfg.max_length,
+        completion_only_loss=True,
+        dataloader_num_workers=0,
+        train_sampling_strategy="group_by_length",
+        seed=cfg.seed,
+        disable_tqdm=True,
+    )
+    trainer = SFTTrainer(
+        model=model,
+        args=args,
+        train_dataset=dataset,
+        processing_class=tokenizer,
+        peft_config=peft_config,
+        callbacks=[MetricsCallback(out / "metrics.jsonl"), TimeBudgetCallback(cfg.max_minutes)],
+    )
+    started = time.time()
+    trainer.train()
+    trainer.model.save_pretrained(out / "model")
+    tokenizer.save_pretrained(out / "model")
+    (out / "train_info.json").write_text(
+        json.dumps(
+            {
+                "seconds": round(time.time() - started, 1),
+                "steps": trainer.state.global_step,
+                "samples_seen": trainer.state.global_step * cfg.batch_size,
+            }
+        )
+    )
+    return out

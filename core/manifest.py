@@ -1,0 +1,67 @@
+"""Model manifests: every shipped checkpoint lists the sha256 of each of its files.
+
+Loading verifies the hashes first, so a truncated download, a hand-edited weight
+file or a swapped checkpoint is refused with the name of the file that differs.
+
+Example:
+    >>> write_manifest(model_dir, {"kind": "readability", "metrics": {...}})
+    >>> verify_manifest(model_dir)   # raises ManifestError on any mismatch
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from pathlib import Path
+
+MANIFEST = "manifest.json"
+
+
+class ManifestError(RuntimeError):
+    """A model directory whose files do not match its manifest."""
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_manifest(directory: str | Path, info: dict) -> dict:
+    """Hash every file in ``directory`` (recursively) and write manifest.json with ``info``."""
+    root = Path(directory)
+    files = {
+        str(p.relative_to(root)): sha256_file(p) for p in sorted(root.rglob("*")) if p.is_file() and p.name != MANIFEST
+    }
+    manifest = {"created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **info, "files": files}
+    (root / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    return manifest
+
+
+def read_manifest(directory: str | Path) -> dict:
+    path = Path(directory) / MANIFEST
+    if not path.is_file():
+        raise ManifestError(f"{directory} has no {MANIFEST}")
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError as exc:
+        raise ManifestError(f"{path} is not valid JSON ({exc})") from None
+
+
+def verify_manifest(directory: str | Path) -> dict:
+    """Check every listed file's sha256; raises ManifestError naming what differs."""
+    root = Path(directory)
+    manifest = read_manifest(root)
+    for name, expected in manifest.get("files", {}).items():
+        path = root / name
+        if not path.is_file():
+            raise ManifestError(f"{root.name}: {name} is listed in the manifest but missing")
+        if sha256_file(path) != expected:
+            raise ManifestError(f"{root.name}: {name} does not match its sha256 in the manifest")
+    unlisted = [p.name for p in root.glob("*.safetensors") if p.name not in manifest.get("files", {})]
+    if unlisted:
+        raise ManifestError(f"{root.name}: {', '.join(unlisted)} is not listed in the manifest")
+    return manifest

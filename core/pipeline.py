@@ -1,0 +1,196 @@
+"""Prompt in, ranked candidates out: plan -> draw N -> check/repair -> render -> score -> rank.
+
+The models load once per ``Generator``. Bad requests raise ``RequestError`` with
+one sentence for the user (empty, too long, not a diagram, beyond the caps).
+
+Example:
+    >>> generator = Generator.load()
+    >>> result = generator.generate("an MLP with 3 inputs, hidden layers of 5 and 4, 2 outputs", count=5)
+    >>> result.candidates[0]["final"]
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.defects import find_defects
+from core.dsl import Diagram, serialize, validate
+from core.lm.templates import MAX_REQUEST_CHARS, clean_request
+from core.metrics import structure_matches
+from core.plan import Spec, parse_plan
+from core.repair import repair
+from core.scoring.ranking import rank
+
+PLAN_ATTEMPTS = 3
+MIN_REQUEST_CHARS = 3
+
+
+class RequestError(ValueError):
+    """A request the generator cannot turn into a diagram; the message is for the user."""
+
+
+@dataclass
+class GenerationResult:
+    prompt: str
+    plan: str
+    spec: Spec
+    candidates: list[dict] = field(default_factory=list)
+    seconds: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        keys = (
+            "rank",
+            "text",
+            "stopped",
+            "n_tokens",
+            "seconds",
+            "readability",
+            "user_score",
+            "final",
+            "png",
+            "repaired",
+        )
+        return {
+            "prompt": self.prompt,
+            "plan": self.plan,
+            "candidates": [{key: candidate.get(key) for key in keys} for candidate in self.candidates],
+        }
+
+
+def check_request(prompt: str) -> str:
+    """The cleaned request, or RequestError with the reason."""
+    if not isinstance(prompt, str):
+        raise RequestError("The request must be text.")
+    if len(prompt) > MAX_REQUEST_CHARS:
+        raise RequestError(f"The request is {len(prompt):,} characters long; the limit is {MAX_REQUEST_CHARS:,}.")
+    request = clean_request(prompt)
+    if len(request) < MIN_REQUEST_CHARS:
+        raise RequestError(
+            "The request is empty: describe a diagram, e.g. "
+            "'an MLP with 3 inputs, hidden layers of 5 and 4, 2 outputs'."
+        )
+    return request
+
+
+def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec]:
+    """Ask the planner; resample when a plan does not parse; explain what could not be drawn."""
+    reason = ""
+    for attempt in range(PLAN_ATTEMPTS):
+        plan = planner.plan(request, temperature=0.0 if attempt == 0 else 0.6, seed=seed + attempt)
+        if plan.strip() == "none":
+            raise RequestError(
+                "This does not look like a request for a diagram (a neural network, a CNN or a "
+                "flowchart); try e.g. 'a RAG pipeline: question -> vector search -> LLM -> answer'."
+            )
+        try:
+            return plan, parse_plan(plan)
+        except ValueError as exc:
+            reason = str(exc).removeprefix("unreadable plan: ")
+    raise RequestError(f"Could not turn the request into a diagram ({reason}); try naming the layers or steps.")
+
+
+def check_candidate(diagram: Diagram, spec: Spec) -> dict:
+    ok, reason = structure_matches(diagram, spec)
+    defects = find_defects(diagram)
+    return {"structure_ok": ok, "structure_reason": reason, "defects": defects, "valid": not validate(diagram)}
+
+
+class Generator:
+    def __init__(self, planner, drawer, scorer=None) -> None:
+        self.planner = planner
+        self.drawer = drawer
+        self.scorer = scorer
+
+    @classmethod
+    def load(
+        cls,
+        model_dir: str | Path | None = None,
+        adapter: str | Path | None = None,
+        planner_dir: str | Path | None = None,
+        scoring: bool = True,
+    ) -> Generator:
+        from core.lm.generate import Drawer
+        from core.lm.planner_runtime import load_planner
+
+        drawer = Drawer.load(model_dir, adapter) if model_dir else Drawer.load(adapter=adapter)
+        planner = load_planner(planner_dir) if planner_dir else load_planner()
+        scorer = None
+        if scoring:
+            from core.scoring.scorer import Scorer
+
+            scorer = Scorer.load()
+        return cls(planner, drawer, scorer)
+
+    def generate(
+        self,
+        prompt: str,
+        count: int = 5,
+        seed: int = 0,
+        temperature: float = 0.9,
+        constrained: bool = True,
+        fix: bool = True,
+        store=None,
+        rater: str | None = None,
+        out_dir: str | Path | None = None,
+    ) -> GenerationResult:
+        if not 1 <= count <= 16:
+            raise RequestError("The number of candidates must be between 1 and 16.")
+        started = time.perf_counter()
+        request = check_request(prompt)
+        plan, spec = plan_request(self.planner, request, seed)
+        planned = time.perf_counter()
+        drawings = self.drawer.draw(spec, count=count, seed=seed, temperature=temperature, constrained=constrained)
+        drawn = time.perf_counter()
+        candidates = []
+        for index, drawing in enumerate(drawings):
+            check = check_candidate(drawing.diagram, spec)
+            diagram, repaired = drawing.diagram, False
+            if fix and (not check["structure_ok"] or check["defects"].hard_total or not check["valid"]):
+                diagram, repaired = repair(drawing.diagram, spec), True
+                check = check_candidate(diagram, spec)
+            candidates.append(
+                {
+                    "index": index,
+                    "diagram": diagram,
+                    "text": serialize(diagram),
+                    "stopped": drawing.stopped,
+                    "n_tokens": drawing.n_tokens,
+                    "repaired": repaired,
+                    "model_errors": drawing.errors,
+                    **check,
+                }
+            )
+        if self.scorer is not None:
+            scores = self.scorer.score([c["diagram"] for c in candidates], store=store, rater=rater)
+            for candidate, score in zip(candidates, scores):
+                candidate.update(score.as_dict(), score=score)
+        else:
+            for candidate in candidates:
+                candidate.update(readability=None, user_score=None, final=None, score=None)
+        scored = time.perf_counter()
+        ranked = rank(candidates)  # unscored candidates keep their sampling order
+        per_candidate = (scored - started) / count
+        for candidate in ranked:
+            candidate["seconds"] = round(per_candidate, 3)
+            candidate["png"] = None
+        if out_dir is not None:
+            self._write_images(ranked, Path(out_dir))
+        seconds = {
+            "plan": round(planned - started, 3),
+            "draw": round(drawn - planned, 3),
+            "score": round(scored - drawn, 3),
+            "total": round(scored - started, 3),
+        }
+        return GenerationResult(prompt, plan, spec, ranked, seconds)
+
+    @staticmethod
+    def _write_images(candidates: list[dict], out_dir: Path) -> None:
+        from core.render import png_bytes
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for candidate in candidates:
+            path = out_dir / f"candidate_{candidate['rank']}.png"
+            path.write_bytes(png_bytes(candidate["diagram"]))
+            candidate["png"] = str(path)

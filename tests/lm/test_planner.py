@@ -1,0 +1,67 @@
+"""The planner: examples, a smoke LoRA run, and the GGUF adapter matching transformers in llama.cpp."""
+
+import json
+
+import numpy as np
+import torch
+
+from core.lm.planner import PlannerConfig, plan_body, planner_examples, train_planner
+from core.plan import parse_plan
+
+
+def test_examples_are_prompt_completion_pairs_with_negatives():
+    rows = planner_examples(300, seed=5, negatives=0.1)
+    assert all(row["prompt"].startswith("Request: ") and row["prompt"].endswith("\nPlan:") for row in rows)
+    nones = [row for row in rows if row["completion"] == " none"]
+    assert 10 < len(nones) < 60
+    for row in rows:
+        if row["completion"] != " none":
+            parse_plan(row["completion"].strip())  # every target plan parses
+    assert plan_body("# plan: dense 3 2\n[0]") == "dense 3 2"
+
+
+def test_smoke_training_writes_an_adapter(tmp_path):
+    out = train_planner(PlannerConfig(samples=8, batch_size=4, max_minutes=1, logging_steps=1, out_dir=str(tmp_path)))
+    assert (out / "model" / "adapter_model.safetensors").is_file()
+    assert json.loads((out / "train_info.json").read_text())["steps"] >= 1
+    assert (out / "metrics.jsonl").read_text().count("loss") >= 1
+
+
+def test_gguf_adapter_gives_llama_cpp_the_same_predictions(tmp_path):
+    from llama_cpp import Llama
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from core.lm.backbone import gguf_path, hf_backbone_dir
+    from core.lm.gguf_adapter import convert_adapter
+
+    torch.manual_seed(0)
+    base_dir = hf_backbone_dir()
+    model = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32)
+    config = LoraConfig(
+        r=4,
+        lora_alpha=8,
+        task_type="CAUSAL_LM",
+        init_lora_weights=False,
+        target_modules=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
+        layers_to_transform=list(range(24, 30)),
+    )
+    model = get_peft_model(model, config)
+    with torch.no_grad():
+        for name, parameter in model.named_parameters():
+            if "lora_B" in name:
+                parameter.mul_(3.0)  # a visible change, so base and adapter predictions differ
+    model.save_pretrained(tmp_path / "adapter")
+    gguf_file = convert_adapter(
+        tmp_path / "adapter", json.loads((base_dir / "config.json").read_text()), tmp_path / "adapter.gguf"
+    )
+    prompt = "Request: a CNN for 28x28 images\nPlan:"
+    tokenizer = AutoTokenizer.from_pretrained(base_dir)
+    with torch.no_grad():
+        expected = model(tokenizer(prompt, return_tensors="pt").input_ids).logits[0, -1].numpy()
+    correlations = {}
+    for name, lora in (("base", None), ("adapter", str(gguf_file))):
+        llm = Llama(model_path=str(gguf_path()), lora_path=lora, n_ctx=128, n_threads=2, verbose=False, logits_all=True)
+        llm.eval(llm.tokenize(prompt.encode(), add_bos=False))
+        correlations[name] = np.corrcoef(np.array(llm.scores[llm.n_tokens - 1]), expected)[0, 1]
+    assert correlations["adapter"] > 0.99 > correlations["base"]

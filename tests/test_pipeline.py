@@ -1,0 +1,107 @@
+"""The shipped models end to end, through the library and the command line."""
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+
+from core.dsl import parse
+from core.metrics import structure_matches
+from core.pipeline import Generator, RequestError
+from core.plan import DenseSpec
+
+REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def generator():
+    return Generator.load()
+
+
+def test_load_and_generate_with_the_shipped_models(generator, tmp_path):
+    result = generator.generate(
+        "an MLP with 3 inputs, hidden layers of 5 and 4, 2 outputs", count=5, seed=3, out_dir=tmp_path
+    )
+    assert result.plan == "dense 3 5 4 2"
+    assert len(result.candidates) == 5
+    assert [c["rank"] for c in result.candidates] == [1, 2, 3, 4, 5]
+    finals = [c["final"] for c in result.candidates]
+    assert finals == sorted(finals, reverse=True)
+    for candidate in result.candidates:
+        assert candidate["stopped"] and not candidate["model_errors"]
+        assert structure_matches(parse(candidate["text"]).diagram, DenseSpec((3, 5, 4, 2)))[0]
+        assert (tmp_path / f"candidate_{candidate['rank']}.png").is_file()
+    texts = {c["text"] for c in result.candidates}
+    assert len(texts) >= 3  # candidates differ
+
+
+def test_bad_requests_are_one_clear_sentence(generator):
+    for prompt, fragment in [("", "empty"), ("x" * 5000, "limit"), ("write a poem", "does not look like")]:
+        with pytest.raises(RequestError, match=fragment):
+            generator.generate(prompt, count=2)
+
+
+def test_huge_layers_become_blocks_quickly(generator):
+    started = time.perf_counter()
+    result = generator.generate("an MLP with 100000 input nodes, a hidden layer of 50 and 1 output", count=2)
+    assert time.perf_counter() - started < 30
+    assert result.spec.kind == "dense" and result.spec.sizes[0] == 100000
+    assert all(node.label for node in result.candidates[0]["diagram"].nodes)
+
+
+def run_cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "core.cli", *args], capture_output=True, text=True, cwd=REPO, timeout=600
+    )
+
+
+def test_cli_generate_batch_and_score(tmp_path):
+    result = run_cli(
+        "generate",
+        "--prompt",
+        "a RAG pipeline: question -> vector search -> LLM -> answer",
+        "--count",
+        "3",
+        "--seed",
+        "2",
+    )
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["prompt"].startswith("a RAG") and len(payload["candidates"]) == 3
+    assert set(payload["candidates"][0]) == {
+        "rank",
+        "text",
+        "stopped",
+        "n_tokens",
+        "seconds",
+        "readability",
+        "user_score",
+        "final",
+        "png",
+        "repaired",
+    }
+    bad = run_cli("generate", "--prompt", "", "--count", "2")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+    prompts = tmp_path / "prompts.jsonl"
+    prompts.write_text('{"id": "a", "prompt": "MLP: 4 -> 8 -> 2"}\nnot json\n{"id": "c", "prompt": ""}\n')
+    out = tmp_path / "out.jsonl"
+    assert run_cli("generate-batch", "--in", str(prompts), "--out", str(out), "--count", "2").returncode == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert rows[0]["error"] is None and len(rows[0]["candidates"]) == 2
+    assert "line 2" in rows[1]["error"] and "empty" in rows[2]["error"]
+
+    diagrams = tmp_path / "diagrams.jsonl"
+    diagrams.write_text(
+        json.dumps({"id": 1, "text": payload["candidates"][0]["text"]})
+        + "\n"
+        + json.dumps({"id": 2, "text": "garbage"})
+        + "\n"
+    )
+    scores = tmp_path / "scores.jsonl"
+    assert run_cli("score", "--in", str(diagrams), "--out", str(scores)).returncode == 0
+    first, second = [json.loads(line) for line in scores.read_text().splitlines()]
+    assert 0 <= first["readability"] <= 5 and first["final"] == first["readability"]
+    assert second["readability"] is None and second["errors"]

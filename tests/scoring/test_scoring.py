@@ -1,0 +1,85 @@
+"""Scoring: smoke training of both models, oracle tests on the shipped ones, kNN by hand."""
+
+import random
+
+import numpy as np
+import pytest
+
+from core.dsl import parse
+from core.layout import layout
+from core.plan import DenseSpec, FlowNode, FlowSpec
+from core.scoring.autoencoder import AutoEncoder, AutoEncoderConfig, train_autoencoder
+from core.scoring.damage import damage, push_together, scramble
+from core.scoring.images import diagram_input
+from core.scoring.knn import KnnUserScore
+from core.scoring.ranking import RankingWeights, final_score, rank
+from core.scoring.readability import ReadabilityConfig, ReadabilityEnsemble, train_readability
+from core.scoring.scorer import Scorer
+from core.store import Store
+from core.style import Style
+from core.synth import make_sample
+
+
+def test_smoke_training_of_both_models(tmp_path):
+    metrics = train_readability(ReadabilityConfig(samples=40, folds=2, epochs=1, out_dir=str(tmp_path / "cnn")))
+    assert set(metrics) >= {"val_mae", "val_spearman"}
+    ensemble = ReadabilityEnsemble.load(tmp_path / "cnn")
+    scores, spread = ensemble.score([diagram_input(layout(DenseSpec((3, 2)), Style()))])
+    assert 0 <= scores[0] <= 5 and spread.shape == (1,)
+    train_autoencoder(AutoEncoderConfig(samples=40, epochs=1, out_dir=str(tmp_path / "ae")))
+    latents = AutoEncoder.load(tmp_path / "ae").encode([diagram_input(layout(DenseSpec((3, 2)), Style()))])
+    assert latents.shape == (1, 32)
+
+
+def test_damage_labels_come_from_measured_defects():
+    rng = random.Random(1)
+    clean = parse(make_sample(1, 3).text).diagram
+    assert damage(clean, random.Random(5), clean_share=1.0)[1] == 5.0
+    assert damage(push_together(clean, rng), random.Random(2), clean_share=1.0)[1] < 5.0
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return Scorer.load()
+
+
+def test_clean_diagrams_score_above_their_damaged_copies(shipped):
+    rng = random.Random(8)
+    wins = 0
+    for index in range(20):
+        clean = parse(make_sample(123, index).text).diagram
+        broken = scramble(push_together(clean, rng), rng)
+        clean_score, broken_score = shipped.readability.score([diagram_input(clean), diagram_input(broken)])[0]
+        wins += clean_score > broken_score
+    assert wins >= 18
+
+
+def test_a_neighbours_rating_moves_the_user_score(shipped, tmp_path):
+    store = Store(tmp_path)
+    flow = FlowSpec(
+        (FlowNode("question", "data"), FlowNode("LLM", "process"), FlowNode("answer", "data")), ((0, 1), (1, 2))
+    )
+    liked = layout(flow, Style(palette="ocean"))
+    disliked = [layout(DenseSpec((784, 256, 10)), Style(palette=p)) for p in ("rose", "sand", "mono")]
+    from core.dsl import serialize
+
+    store.add_rating(store.add_diagram(serialize(liked)), "ana", 5)
+    for diagram in disliked:
+        store.add_rating(store.add_diagram(serialize(diagram)), "ana", 0)
+    probe = layout(flow, Style(palette="forest"))
+    score = shipped.score([probe], store=store, rater="ana")[0]
+    assert score.user.neighbours[0].rating == 5  # the similar flowchart is the nearest neighbour
+    assert score.user.score > 2.5
+    assert score.final == pytest.approx((score.readability + score.user.score) / 2)
+
+
+def test_knn_by_hand_and_fallback():
+    model = KnnUserScore(np.array([[0.0], [1.0], [10.0]]), np.array([5, 1, 0]), [1, 2, 3], k=2)
+    result = model.predict(np.array([0.25]))
+    # weights 1/0.25 and 1/0.75 -> (4 * 5 + 1.333 * 1) / 5.333 = 4.0
+    assert result.score == pytest.approx(4.0, abs=1e-4)
+    assert [n.diagram_id for n in result.neighbours] == [1, 2]
+    few = KnnUserScore(np.zeros((2, 1)), np.array([1, 2]), [1, 2])
+    assert few.predict(np.zeros(1)).score is None and "at least 3" in few.predict(np.zeros(1)).message
+    assert final_score(3.0, None) == 3.0 and final_score(2.0, 4.0, RankingWeights(0.25, 0.75)) == 3.5
+    assert [c["rank"] for c in rank([{"final": 1.0}, {"final": None}, {"final": 3.0}])] == [1, 2, 3]

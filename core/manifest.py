@@ -65,3 +65,12 @@ def verify_manifest(directory: str | Path) -> dict:
     if unlisted:
         raise ManifestError(f"{root.name}: {', '.join(unlisted)} is not listed in the manifest")
     return manifest
+
+
+def update_manifest(directory: str | Path, **info) -> dict:
+    """Add or replace top-level entries (e.g. benchmark results) without touching the file hashes."""
+    path = Path(directory) / MANIFEST
+    manifest = read_manifest(directory)
+    manifest.update(info)
+    path.write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    return manifest

@@ -9,11 +9,12 @@ Examples of plan lines::
 
     # plan: dense 3 5 4 2
     # plan: cnn input 28x28 ; conv 3x3 ; maxpool 2x2 ; dense 128 ; dense 10
-    # plan: flow question [data] ; vector search [process] ; answer [data] | question > vector search > answer
+    # plan: flow question [data] ; vector search [process] ; answer [data] | question > vector search ; vector search > answer
 
-Flowchart edges are written as paths of labels, not node numbers: a model copies
-labels far more reliably than it counts (measured: numbered edges were the main
-cause of wrong flowchart plans).
+Flowchart edges are written one by one with labels, not node numbers and not as
+chains: measured on the planner, numbered edges (1>2) were miscounted and chains
+(a > b > c ; a > d) were mis-assembled even on training-like requests, while an
+edge is one local copy from one statement of the request. Chains still parse.
 """
 
 from __future__ import annotations
@@ -160,8 +161,8 @@ def to_plan(spec: Spec) -> str:
         body = "cnn " + " ; ".join(layer.plan() for layer in spec.layers)
     else:
         nodes = " ; ".join(f"{node.label} [{node.role}]" for node in spec.nodes)
-        paths = " ; ".join(" > ".join(spec.nodes[i].label for i in path) for path in flow_paths(spec) if len(path) > 1)
-        body = f"flow {nodes} | {paths}"
+        edges = " ; ".join(f"{spec.nodes[a].label} > {spec.nodes[b].label}" for a, b in spec.edges)
+        body = f"flow {nodes} | {edges}"
     return f"{PLAN_PREFIX} {body}"
 
 

@@ -84,7 +84,7 @@ def dense_spec(rng: random.Random) -> DenseSpec:
         sizes = [rng.randint(1, 40) for _ in range(layers)]
     else:
         sizes = [rng.choice(WIDE_SIZES) if rng.random() < 0.8 else rng.randint(2, 5000) for _ in range(layers)]
-    if layers >= 4 and rng.random() < 0.15:
+    if layers >= 4 and rng.random() < 0.25:
         sizes[1:-1] = [sizes[1]] * (layers - 2)
     return DenseSpec(tuple(sizes))
 

@@ -34,7 +34,9 @@ def test_plans_round_trip():
     for spec in specs:
         assert parse_plan(to_plan(spec)) == spec
         assert spec_from_dict(spec_to_dict(spec)) == spec
-    assert to_plan(specs[2]) == "# plan: flow a [data] ; b [process] ; c [data] ; d [data] | a > b > d ; a > c > d"
+    assert (
+        to_plan(specs[2]) == "# plan: flow a [data] ; b [process] ; c [data] ; d [data] | a > b ; a > c ; b > d ; c > d"
+    )
 
 
 def test_tolerant_readings():

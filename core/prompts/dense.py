@@ -89,11 +89,30 @@ def _multiline(i: int, hidden: list[int], o: int, w: _Words) -> str:
 
 
 def _equal_hidden(i: int, hidden: list[int], o: int, w: _Words) -> str:
-    k = len(hidden)
-    each = w.rng.choice(("each", "apiece", "per layer", "in each"))
-    return (
-        f"{w.a(w.model)} with {w.count(i, 'inputs')}, {w.n(k)} hidden layers of {w.count(hidden[0])} {each}, "
-        f"and {w.count(o, 'outputs')}"
+    """Repeated hidden layers said once: 'two hidden layers of 24 neurons (each)', '3 x 50 hidden'."""
+    k, h = len(hidden), hidden[0]
+    each = w.rng.choice(("each", "apiece", "per layer", "in each", ""))
+    repeated = (
+        w.rng.choice(
+            (
+                f"{w.n(k)} {w.hidden} of {w.count(h)} {each}",
+                f"{w.n(k)} {w.hidden} with {w.count(h)} {each}",
+                f"{w.n(k)} {w.hidden} of size {w.n(h)}",
+                f"{w.n(k)} x {h} hidden {w.unit}",
+                f"{k}x{h} hidden",
+                f"{w.n(k)} layers of {w.count(h)} {each} in between",
+            )
+        )
+        .replace("  ", " ")
+        .strip()
+    )
+    return w.rng.choice(
+        (
+            f"{w.a(w.model)} with {w.count(i, 'inputs')}, {repeated}, and {w.count(o, 'outputs')}",
+            f"{w.a(w.model)}: {w.count(i, 'inputs')}, {repeated}, {w.count(o, 'outputs')}",
+            f"{w.count(o, 'outputs')} from {w.count(i, 'inputs')} through {repeated}",
+            f"{w.a(w.model)} taking {w.count(i, 'features')} with {repeated} and {w.count(o, 'outputs')}",
+        )
     )
 
 

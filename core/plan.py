@@ -9,7 +9,7 @@ Examples of plan lines::
 
     # plan: dense 3 5 4 2
     # plan: cnn input 28x28 ; conv 3x3 ; maxpool 2x2 ; dense 128 ; dense 10
-    # plan: flow question [data] ; vector search [process] ; answer [data] | question > vector search ; vector search > answer
+    # plan: flow question [data] ; search [process] ; answer [data] | question > search ; search > answer
 
 Flowchart edges are written one by one with labels, not node numbers and not as
 chains: measured on the planner, numbered edges (1>2) were miscounted and chains

@@ -258,3 +258,45 @@ def extract_zip(data: bytes, target: Path) -> Path:
                 raise TransferError(f"{member.filename} is larger than its header says")
             destination.write_bytes(chunk)
     return target
+
+
+def import_pairs_jsonl(store: Store, data: bytes, rater: str = "import") -> ImportReport:
+    """Preference pairs from JSONL lines {prompt, chosen, rejected} (Diagram Format Text)."""
+    report = ImportReport()
+    for number, line in enumerate(data[:MAX_FILE_BYTES].decode("utf-8", errors="replace").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            texts = [row["chosen"], row["rejected"]]
+            if not all(isinstance(t, str) and parse(t).diagram.nodes for t in texts):
+                raise ValueError("chosen and rejected must be diagram texts")
+            ids = [store.add_diagram(t, prompt=str(row.get("prompt", "")), source="import") for t in texts]
+            store.add_pair(str(row.get("prompt", "")), ids[0], ids[1], str(row.get("rater") or rater), source="import")
+            report.pairs += 1
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            report.skipped.append(f"line {number}: {exc}")
+    return report
+
+
+def import_diagrams_zip(store: Store, data: bytes) -> ImportReport:
+    """Diagrams from a zip of .txt (Diagram Format Text) and .png files, as exported."""
+    report = ImportReport()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in safe_zip_members(archive):
+            name = member.filename.lower()
+            if member.is_dir() or not name.endswith((".txt", ".png", ".jpg", ".jpeg")):
+                continue
+            content = archive.read(member)
+            try:
+                if name.endswith(".txt"):
+                    result = parse(content.decode("utf-8", errors="replace"))
+                    if not result.diagram.nodes:
+                        raise TransferError("no valid node lines")
+                    store.add_diagram(serialize(result.diagram), source="import")
+                else:
+                    store.add_diagram(image=clean_image(content), source="import")
+                report.diagrams += 1
+            except TransferError as exc:
+                report.skipped.append(f"{member.filename}: {exc}")
+    return report

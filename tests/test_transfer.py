@@ -108,3 +108,22 @@ def test_ratings_round_trip_through_csv(tmp_path):
 
 def test_seed_request_strips_prefix_and_suffix():
     assert seed_request(SEED_PREFIX + "a CNN" + SEED_SUFFIX) == "a CNN"
+
+
+def test_pairs_and_diagram_zips_round_trip(tmp_path):
+    from core.dsl import serialize
+    from core.layout import layout
+    from core.plan import DenseSpec
+    from core.style import Style
+    from core.transfer import export_diagrams_zip, import_diagrams_zip, import_pairs_jsonl
+
+    source = Store(tmp_path / "a")
+    texts = [serialize(layout(DenseSpec((3, 2)), Style(palette=p))) for p in ("ocean", "rose")]
+    ids = [source.add_diagram(t, prompt="mlp", source="generation") for t in texts]
+    source.add_pair("mlp", ids[0], ids[1], "ana")
+    target = Store(tmp_path / "b")
+    report = import_pairs_jsonl(target, export_pairs_jsonl(source).encode() + b"{broken\n")
+    assert report.pairs == 1 and report.skipped and target.pairs()[0]["chosen_text"] == texts[0]
+    fresh = Store(tmp_path / "c")
+    assert import_diagrams_zip(fresh, export_diagrams_zip(source)).diagrams == 4  # .txt and .png of each
+    assert {row["text"] for row in fresh.diagrams() if row["text"]} == set(texts)

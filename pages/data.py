@@ -1,0 +1,77 @@
+"""Data: import the seed project's files, import/export ratings, pairs and diagrams; statistics."""
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from core.transfer import (
+    TransferError,
+    export_diagrams_zip,
+    export_pairs_jsonl,
+    export_ratings_csv,
+    extract_zip,
+    import_diagrams_zip,
+    import_pairs_jsonl,
+    import_ratings_csv,
+    import_seed,
+)
+from ui.state import store
+
+st.title("Data")
+
+st.subheader("Import the seed project")
+st.caption("Its CSV files (input_data/output_data), scores.csv (img_path,score) and knn_user_score/0..5 folders.")
+tab_folder, tab_zip = st.tabs(["From a folder on this machine", "Upload a zip"])
+with tab_folder:
+    folder = st.text_input("Folder path", placeholder="/path/to/2025_03_12_DeepSeek_LLM")
+    if st.button("Import folder", disabled=not folder):
+        try:
+            st.success(import_seed(store(), Path(folder).expanduser()).summary())
+        except TransferError as exc:
+            st.error(str(exc))
+with tab_zip:
+    upload = st.file_uploader("Seed files as .zip", type=["zip"])
+    if upload is not None and st.button("Import zip"):
+        try:
+            with tempfile.TemporaryDirectory(dir=store().root) as scratch:
+                st.success(import_seed(store(), extract_zip(upload.getvalue(), Path(scratch))).summary())
+        except (TransferError, ValueError) as exc:
+            st.error(f"Could not import the zip: {exc}")
+
+st.subheader("Import ratings, pairs and diagrams")
+cols = st.columns(3)
+ratings_file = cols[0].file_uploader("Ratings CSV (diagram_id, rater, rating)", type=["csv"])
+if ratings_file is not None and cols[0].button("Import ratings"):
+    st.info(import_ratings_csv(store(), ratings_file.getvalue()).summary())
+pairs_file = cols[1].file_uploader("Pairs JSONL (prompt, chosen, rejected)", type=["jsonl", "json"])
+if pairs_file is not None and cols[1].button("Import pairs"):
+    st.info(import_pairs_jsonl(store(), pairs_file.getvalue()).summary())
+zip_file = cols[2].file_uploader("Diagrams zip (.txt / .png)", type=["zip"])
+if zip_file is not None and cols[2].button("Import diagrams"):
+    try:
+        st.info(import_diagrams_zip(store(), zip_file.getvalue()).summary())
+    except (TransferError, ValueError) as exc:
+        st.error(f"Could not import the zip: {exc}")
+
+st.subheader("Export")
+cols = st.columns(3)
+cols[0].download_button("Ratings (CSV)", export_ratings_csv(store()), "ratings.csv", "text/csv")
+cols[1].download_button(
+    "Preference pairs (JSONL, TRL format)", export_pairs_jsonl(store()), "pairs.jsonl", "application/jsonl"
+)
+if cols[2].button("Prepare diagrams zip"):
+    st.session_state.diagrams_zip = export_diagrams_zip(store())
+if "diagrams_zip" in st.session_state:
+    cols[2].download_button(
+        "Diagrams (PNG, SVG, text)", st.session_state.diagrams_zip, "diagrams.zip", "application/zip"
+    )
+
+st.subheader("Statistics")
+counts = store().counts()
+for col, (key, value) in zip(st.columns(len(counts)), counts.items()):
+    col.metric(key.capitalize(), value)
+by_source: dict[str, int] = {}
+for row in store().diagrams():
+    by_source[row["source"]] = by_source.get(row["source"], 0) + 1
+st.bar_chart(by_source, horizontal=True)

@@ -1,0 +1,75 @@
+"""Generate: a request in, ranked candidate diagrams out; rate them in place."""
+
+import streamlit as st
+
+from core.pipeline import RequestError
+from ui.candidates import card
+from ui.state import adapter_choices, generator, model_choices, rater, store
+
+EXAMPLES = [
+    "an MLP with 3 inputs, hidden layers of 5 and 4, 2 outputs",
+    "a CNN for 28x28 images: conv, pool, conv, pool, then 128 and 10 nodes",
+    "a RAG pipeline: question -> vector search -> LLM -> answer",
+    "MLP: 8 input features -> 16 -> 8 -> 1 output",
+    "load the CSV into a pandas DataFrame, then feature engineering, then a random forest that outputs predictions",
+]
+
+st.title("Generate")
+name = rater()
+with st.sidebar:
+    models, adapters = model_choices(), adapter_choices()
+    model_label = st.selectbox("Drawer model", list(models), help="Finished SFT runs from the Train page appear here.")
+    adapter_label = st.selectbox("Adapter", list(adapters), help="LoRA adapters from ORPO runs.")
+    count = st.slider("Candidates", 1, 8, 5)
+    temperature = st.slider("Temperature", 0.1, 1.5, 0.9, 0.1)
+    seed = st.number_input("Seed", 0, 10_000, 0)
+
+example = st.selectbox("Examples", ["(write your own)"] + EXAMPLES)
+with st.form("request"):
+    prompt = st.text_area(
+        "Request",
+        value="" if example.startswith("(") else example,
+        height=90,
+        placeholder="Describe a neural network, a CNN or a flowchart…",
+    )
+    submitted = st.form_submit_button("Generate", type="primary")
+
+if submitted:
+    try:
+        with st.status("Planning, drawing and scoring…", expanded=False) as status:
+            model = generator(models[model_label], adapters[adapter_label])
+            result = model.generate(
+                prompt, count=count, seed=int(seed), temperature=temperature, store=store(), rater=name or None
+            )
+            status.update(
+                label=f"Done in {result.seconds['total']:.1f} s (plan {result.seconds['plan']:.1f} s, "
+                f"draw {result.seconds['draw']:.1f} s, score {result.seconds['score']:.1f} s)",
+                state="complete",
+            )
+        ids = [
+            store().add_diagram(c["text"], prompt=prompt, source="generation", kind=result.spec.kind)
+            for c in result.candidates
+        ]
+        store().add_generation(
+            prompt,
+            model_label,
+            adapter_label,
+            int(seed),
+            result.seconds["total"],
+            [(i, c["rank"], {"final": c["final"]}) for i, c in zip(ids, result.candidates)],
+        )
+        st.session_state.generated = {"result": result, "ids": ids, "run": st.session_state.get("run", 0) + 1}
+        st.session_state.run = st.session_state.generated["run"]
+    except RequestError as exc:
+        st.error(str(exc))
+    except Exception as exc:  # noqa: BLE001 - the page stays up and says what failed
+        st.error(f"Generation failed: {type(exc).__name__}: {exc}")
+
+generated = st.session_state.get("generated")
+if generated:
+    result = generated["result"]
+    st.caption(f"Plan: `{result.plan}`")
+    columns = st.columns(3)
+    for index, (candidate, diagram_id) in enumerate(zip(result.candidates, generated["ids"])):
+        with columns[index % 3], st.container(border=True):
+            card(candidate, diagram_id, name, key=f"{generated['run']}-{index}")

@@ -1,0 +1,54 @@
+"""Home: what Diagram Studio does, the loaded models and their measured numbers, the store."""
+
+import json
+
+import streamlit as st
+
+from core.manifest import read_manifest
+from ui.state import REPO, store
+
+st.title("Diagram Studio")
+st.markdown(
+    "Type a request in plain language — *an MLP with 3 inputs, hidden layers of 5 and 4, 2 outputs* or "
+    "*a RAG pipeline: question -> vector search -> LLM -> answer* — and get several diagrams, ranked by "
+    "readability and by how much **you** are expected to like them. Your ratings retrain the readability "
+    "model, shape your personal score and become preference pairs that tune the language model. "
+    "Everything runs offline on a laptop CPU."
+)
+
+cols = st.columns(5)
+for col, (page, label) in zip(
+    cols,
+    [
+        ("pages/generate.py", "Generate"),
+        ("pages/label.py", "Label"),
+        ("pages/train.py", "Train"),
+        ("pages/explorer.py", "Latent explorer"),
+        ("pages/data.py", "Data"),
+    ],
+):
+    col.page_link(page, label=label)
+
+st.subheader("Models")
+rows = []
+for name in ("planner", "diagram-lm", "readability", "autoencoder"):
+    try:
+        manifest = read_manifest(REPO / "models" / name)
+        metrics = manifest.get("metrics") or manifest.get("benchmark") or manifest.get("training") or {}
+        rows.append(
+            {
+                "model": name,
+                "kind": manifest.get("kind", ""),
+                "created": manifest.get("created", ""),
+                "numbers": json.dumps(metrics)[:160],
+            }
+        )
+    except Exception as exc:  # noqa: BLE001 - shown to the user, the page keeps working
+        rows.append({"model": name, "kind": "missing", "created": "", "numbers": str(exc)})
+st.dataframe(rows, hide_index=True, width="stretch")
+
+st.subheader("Your data")
+counts = store().counts()
+for col, (key, value) in zip(st.columns(len(counts)), counts.items()):
+    col.metric(key.capitalize(), value)
+st.caption(f"Workspace: `{store().root}`")

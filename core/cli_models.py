@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-TRAIN_KINDS = ("sft", "orpo", "cnn", "ae", "planner")
+TRAIN_KINDS = ("sft", "orpo", "cnn", "ae", "planner", "lora-sft")
 
 
 def _user_error(message: str):

@@ -27,7 +27,7 @@ from pathlib import Path
 from core.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
-KINDS = ("sft", "orpo", "cnn", "ae", "planner")
+KINDS = ("sft", "orpo", "cnn", "ae", "planner", "lora-sft")
 
 
 def _config(kind: str, config: dict, out_dir: Path, smoke: bool):
@@ -53,6 +53,11 @@ def _config(kind: str, config: dict, out_dir: Path, smoke: bool):
 
         extra = {"samples": 40, "epochs": 1, "max_minutes": 1} if smoke else {}
         return AutoEncoderConfig(**{**config, **extra, "out_dir": str(out_dir)})
+    if kind == "lora-sft":  # the large-model path (a local HF model folder + LoRA; a GPU recipe)
+        from core.lm.sft import LoraSftConfig
+
+        extra = {"samples": 4, "max_steps": 2, "max_length": 1024} if smoke else {}
+        return LoraSftConfig(**{**config, **extra, "out_dir": str(out_dir)})
     if kind == "orpo":
         from core.lm.orpo import OrpoRunConfig
 
@@ -88,6 +93,10 @@ def run_training(kind: str, config: dict, out_dir: str | Path | None = None, smo
             from core.lm.planner import train_planner
 
             summary = {"out_dir": str(train_planner(cfg))}
+        elif kind == "lora-sft":
+            from core.lm.sft import train_lora_sft
+
+            summary = {"adapter": str(train_lora_sft(cfg))}
         elif kind == "cnn":
             from core.scoring.readability import train_readability
             from core.scoring.training_data import human_readability_set

@@ -53,3 +53,22 @@ def test_lora_sft_two_steps_save_load_generate(tmp_path):
     assert out.shape[1] > ids.shape[1]
     lora = [name for name, _ in model.named_parameters() if "lora_" in name]
     assert lora and torch.is_floating_point(next(model.parameters()))
+
+
+def test_cli_trains_the_large_model_path(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    base = tiny_llama(tmp_path / "tiny")
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"model_dir": str(base)}))
+    command = [sys.executable, "-m", "core.cli", "--workspace", str(tmp_path / "ws"), "train", "lora-sft"]
+    done = subprocess.run(
+        [*command, "--config", str(config), "--out", str(tmp_path / "run"), "--smoke"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "run" / "adapter" / "adapter_model.safetensors").is_file()
+    config.write_text(json.dumps({"model_dir": str(tmp_path / "absent")}))
+    bad = subprocess.run([*command, "--config", str(config), "--smoke"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "not a local model folder" in bad.stderr and "Traceback" not in bad.stderr

@@ -4,6 +4,7 @@ a crashed or killed training run shows as failed with its last error while the a
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -105,3 +106,22 @@ def test_a_killed_run_is_failed_and_stop_ends_the_group(tmp_path):
     except ProcessLookupError:
         alive = False
     assert not alive
+
+
+def test_server_is_local_with_xsrf_and_no_usage_stats():
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["address"] == "127.0.0.1"
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["maxUploadSize"] <= 200
+    assert config["browser"]["gatherUsageStats"] is False
+
+
+def test_store_uses_write_ahead_logging(tmp_path):
+    store = Store(tmp_path)
+    store.add_rating(
+        store.add_diagram("[0, 10, 10, 'circle', 20, 20, 'solid arrow', (1, 1, 1), (2, 2, 2), []]"), "a", 3
+    )
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

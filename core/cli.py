@@ -54,6 +54,7 @@ def cmd_dataset(args) -> None:
 
 def cmd_render(args) -> None:
     from core.dsl import describe_errors, parse, validate
+    from core.exports import FORMATS, export_text
     from core.render import png_bytes, render_svg
 
     result = parse(_read_text(args.input))
@@ -66,8 +67,10 @@ def cmd_render(args) -> None:
         Path(args.out).write_text(render_svg(result.diagram), encoding="utf-8")
     elif suffix == ".png":
         Path(args.out).write_bytes(png_bytes(result.diagram))
+    elif suffix in FORMATS:
+        Path(args.out).write_text(export_text(result.diagram, FORMATS[suffix]), encoding="utf-8")
     else:
-        raise UserError("--out must end in .png or .svg")
+        raise UserError("--out must end in .png, .svg, .mmd (Mermaid), .drawio (diagrams.net) or .json")
     problems = validate(result.diagram)
     note = f" ({describe_errors(problems)})" if problems else ""
     print(f"wrote {args.out}{note}")
@@ -121,7 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     dataset.add_argument("--holdout", action="store_true", help="use only the held-out templates")
     dataset.set_defaults(func=cmd_dataset)
 
-    render = commands.add_parser("render", help="draw Diagram Format Text as PNG or SVG")
+    render = commands.add_parser(
+        "render", help="draw Diagram Format Text as PNG or SVG, or export it as Mermaid, draw.io or JSON"
+    )
     render.add_argument("--in", dest="input", required=True)
     render.add_argument("--out", required=True)
     render.add_argument("--tolerant", action="store_true", help="draw the valid nodes of a partly bad text")

@@ -41,3 +41,21 @@ def test_usage_errors_are_one_line_with_status_2():
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     result = run_cli("dataset", "--n", "0", "--out", "x.jsonl")
     assert result.returncode == 2 and "--n must be" in result.stderr
+
+
+def test_render_exports_mermaid_drawio_and_json(tmp_path):
+    from core.exports import from_drawio, from_json
+
+    text = tmp_path / "d.txt"
+    text.write_text(
+        "[0, 100, 100, 'circle', 40, 40, 'dashed line', (255, 255, 255), (0, 0, 0), [1]]\n"
+        "[1, 300, 100, 'rectangle', 80, 40, 'solid arrow', (10, 20, 30), (0, 0, 0), [], 'LLM']\n"
+    )
+    diagram = parse(text.read_text()).diagram
+    for suffix in ("mmd", "drawio", "json"):
+        assert main(["render", "--in", str(text), "--out", str(tmp_path / f"d.{suffix}")]) == 0
+    assert (tmp_path / "d.mmd").read_text().splitlines()[:3] == ["flowchart LR", '    n0((" "))', '    n1["LLM"]']
+    assert from_json((tmp_path / "d.json").read_text()) == diagram
+    assert from_drawio((tmp_path / "d.drawio").read_text()) == diagram
+    result = run_cli("render", "--in", str(text), "--out", str(tmp_path / "d.vsdx"))
+    assert result.returncode == 2 and ".drawio" in result.stderr

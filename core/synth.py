@@ -205,6 +205,25 @@ def _noisy_flow_prompt(spec: FlowSpec, text: str, rng: random.Random) -> tuple[s
     return noisy, spec
 
 
+def finish_request(request: str, spec: Spec, rng: random.Random) -> tuple[str, Spec]:
+    """Noise and wrap a request; flowchart labels stay verbatim and nodes are numbered by first mention."""
+    if isinstance(spec, FlowSpec):
+        request, spec = _noisy_flow_prompt(spec, request, rng)
+        spec = reorder_by_mention(spec, request)
+    else:
+        request = add_noise(request, rng)
+    return wrap(request, rng, keep_case=isinstance(spec, FlowSpec)), spec
+
+
+def narrative_request(seed: int, index: int, kind: str | None = None) -> tuple[str, Spec]:
+    """A request composed clause by clause (core.prompts.narrate) and its spec, deterministic by (seed, index)."""
+    from core.prompts.narrate import narrative_sample
+
+    rng = random.Random(f"narrative:{seed}:{index}")
+    request, spec = narrative_sample(rng, kind or rng.choices(KINDS, KIND_WEIGHTS)[0])
+    return finish_request(request, spec, rng)
+
+
 def make_sample(
     seed: int, index: int, holdout: bool = False, kind: str | None = None, with_text: bool = True
 ) -> Sample:
@@ -220,17 +239,13 @@ def make_sample(
     if kind == "dense":
         spec = dense_spec(rng)
         request, template = dense_prompt(spec.sizes, rng, holdout)
-        request = add_noise(request, rng)
     elif kind == "cnn":
         spec = cnn_spec(rng)
         request, template = cnn_prompt(spec.layers, rng, holdout)
-        request = add_noise(request, rng)
     else:
         spec = flow_spec(rng)
         request, template = flow_prompt(spec, rng, holdout)
-        request, spec = _noisy_flow_prompt(spec, request, rng)
-        spec = reorder_by_mention(spec, request)
-    prompt = wrap(request, rng, keep_case=kind == "flow")
+    prompt, spec = finish_request(request, spec, rng)
     text = serialize(layout(spec, style)) if with_text else to_plan(spec) + "\n"
     return Sample(
         f"{seed}-{index}{'h' if holdout else ''}", kind, prompt, text, spec_to_dict(spec), template, asdict(style)

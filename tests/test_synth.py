@@ -48,3 +48,28 @@ def test_flow_labels_appear_verbatim_in_the_prompt():
     for sample in make_samples(400, seed=4, kind="flow"):
         for label, _role in sample.spec["nodes"]:
             assert label in sample.prompt, (label, sample.prompt)
+
+
+def test_narrative_requests_are_deterministic_and_name_everything_in_their_spec():
+    from core.plan import FlowSpec, check_spec, parse_plan, to_plan
+    from core.synth import narrative_request
+
+    for index in range(300):
+        prompt, spec = narrative_request(11, index)
+        assert (prompt, spec) == narrative_request(11, index)
+        check_spec(spec)
+        assert parse_plan(to_plan(spec)) == spec
+        if isinstance(spec, FlowSpec):
+            for node in spec.nodes:  # labels are copied into the plan, so they must be in the request verbatim
+                assert node.label in prompt
+
+
+def test_narrative_dense_requests_count_repeated_layers():
+    import random
+
+    from core.plan import DenseSpec
+    from core.prompts.narrate import dense_narrative
+
+    texts = {dense_narrative(DenseSpec((4, 24, 24, 24, 2)), random.Random(seed)) for seed in range(60)}
+    assert any("3 hidden layers" in t or "three hidden layers" in t for t in texts)
+    assert all("4" in t or "four" in t for t in texts)

@@ -20,9 +20,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from core.lm.templates import planner_prompt
-from core.plan import PLAN_PREFIX, find_plan
+from core.plan import PLAN_PREFIX, find_plan, spec_to_dict, to_plan
 from core.prompts.negatives import non_diagram_request
-from core.synth import KINDS, make_sample
+from core.synth import KINDS, make_sample, narrative_request
 
 LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
@@ -47,6 +47,7 @@ class PlannerConfig:
     logging_steps: int = 5
     out_dir: str = "runs/planner"
     negatives: float = 0.05  # share of non-diagram requests answered "none"
+    narrative: float = 0.0  # share of requests composed clause by clause (core.prompts.narrate)
     resume_adapter: str = ""  # continue training this adapter instead of starting a new one
     kind_weights: tuple[float, float, float] | None = None  # dense, cnn, flow shares (None: the dataset's)
     scratch_layers: int = 4
@@ -66,6 +67,8 @@ class PlannerConfig:
             raise ValueError("max_minutes: must be positive and at most a day")
         if not 1 <= self.lora_r <= 256:
             raise ValueError("lora_r: must be 1 to 256")
+        if not (0 <= self.negatives <= 1 and 0 <= self.narrative <= 1):
+            raise ValueError("negatives, narrative: shares must be between 0 and 1")
 
 
 def plan_body(text: str) -> str:
@@ -80,10 +83,12 @@ def planner_examples(
     holdout: bool = False,
     negatives: float = 0.0,
     kind_weights: tuple[float, float, float] | None = None,
+    narrative: float = 0.0,
 ) -> list[dict]:
     """Prompt/completion pairs in TRL's format, from the synthetic dataset.
 
-    A ``negatives`` share are requests that are not diagrams, answered ``none``.
+    A ``negatives`` share are requests that are not diagrams, answered ``none``; a
+    ``narrative`` share are composed clause by clause instead of from a template.
     """
     rng = random.Random(f"negatives:{seed}")
     rows = []
@@ -99,13 +104,18 @@ def planner_examples(
             )
             continue
         kind = rng.choices(KINDS, kind_weights)[0] if kind_weights else None
-        sample = make_sample(seed, index, holdout=holdout, kind=kind, with_text=False)
+        if rng.random() < narrative:
+            request, spec = narrative_request(seed, index, kind)
+            plan, spec_dict = to_plan(spec)[len(PLAN_PREFIX) :].strip(), spec_to_dict(spec)
+        else:
+            sample = make_sample(seed, index, holdout=holdout, kind=kind, with_text=False)
+            request, plan, spec_dict = sample.prompt, plan_body(sample.text), sample.spec
         rows.append(
             {
-                "prompt": planner_prompt(sample.prompt),
-                "completion": " " + plan_body(sample.text),
-                "spec": sample.spec,
-                "kind": sample.kind,
+                "prompt": planner_prompt(request),
+                "completion": " " + plan,
+                "spec": spec_dict,
+                "kind": spec_dict["kind"],
             }
         )
     return rows
@@ -164,7 +174,9 @@ def train_planner(cfg: PlannerConfig) -> Path:
         )
     else:
         model, peft_config = _scratch_model(cfg, tokenizer), None
-    rows = planner_examples(cfg.samples, cfg.seed, negatives=cfg.negatives, kind_weights=cfg.kind_weights)
+    rows = planner_examples(
+        cfg.samples, cfg.seed, negatives=cfg.negatives, kind_weights=cfg.kind_weights, narrative=cfg.narrative
+    )
     dataset = Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in rows])
     args = SFTConfig(
         output_dir=str(out / "trainer"),

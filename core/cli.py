@@ -54,26 +54,48 @@ def cmd_dataset(args) -> None:
 
 def cmd_render(args) -> None:
     from core.dsl import describe_errors, parse, validate
-    from core.exports import FORMATS, export_text
-    from core.render import png_bytes, render_svg
 
     result = parse(_read_text(args.input))
     if not result.diagram.nodes:
         raise UserError(f"{args.input} has no valid node lines ({describe_errors(result.errors)})")
     if result.errors and not args.tolerant:
         raise UserError(f"{args.input}: {describe_errors(result.errors)}; use --tolerant to draw the valid nodes")
-    suffix = Path(args.out).suffix.lower()
-    if suffix == ".svg":
-        Path(args.out).write_text(render_svg(result.diagram), encoding="utf-8")
-    elif suffix == ".png":
-        Path(args.out).write_bytes(png_bytes(result.diagram))
-    elif suffix in FORMATS:
-        Path(args.out).write_text(export_text(result.diagram, FORMATS[suffix]), encoding="utf-8")
-    else:
-        raise UserError("--out must end in .png, .svg, .mmd (Mermaid), .drawio (diagrams.net) or .json")
+    _write_diagram(result.diagram, Path(args.out))
     problems = validate(result.diagram)
     note = f" ({describe_errors(problems)})" if problems else ""
     print(f"wrote {args.out}{note}")
+
+
+def _write_diagram(diagram, out: Path) -> None:
+    """Write by the file's suffix: PNG, SVG, Diagram Format Text, Mermaid, draw.io or JSON."""
+    from core.dsl import serialize
+    from core.exports import FORMATS, export_text
+    from core.render import png_bytes, render_svg
+
+    suffix = out.suffix.lower()
+    if suffix == ".png":
+        out.write_bytes(png_bytes(diagram))
+    elif suffix == ".svg":
+        out.write_text(render_svg(diagram), encoding="utf-8")
+    elif suffix == ".txt":
+        out.write_text(serialize(diagram), encoding="utf-8")
+    elif suffix in FORMATS:
+        out.write_text(export_text(diagram, FORMATS[suffix]), encoding="utf-8")
+    else:
+        raise UserError("--out must end in .png, .svg, .txt, .mmd (Mermaid), .drawio (diagrams.net) or .json")
+
+
+def cmd_from_summary(args) -> None:
+    from core.summary import SummaryError, read_summary, summary_diagram
+
+    try:
+        graph = read_summary(_read_text(args.input, cap=1_000_000), keep_all=args.keep_all)
+        diagram = summary_diagram(graph)
+    except SummaryError as exc:
+        raise UserError(f"{args.input}: {exc}") from None
+    _write_diagram(diagram, Path(args.out))
+    skips = len(graph.edges) - (len(graph.labels) - 1)
+    print(f"wrote {args.out}: {len(graph.labels)} blocks from a {graph.source} summary, {max(skips, 0)} skip edges")
 
 
 def cmd_import_seed(args) -> None:
@@ -131,6 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", required=True)
     render.add_argument("--tolerant", action="store_true", help="draw the valid nodes of a partly bad text")
     render.set_defaults(func=cmd_render)
+
+    summary = commands.add_parser(
+        "from-summary", help="diagram from the text of a PyTorch print(model) or a Keras model.summary()"
+    )
+    summary.add_argument("--in", dest="input", required=True)
+    summary.add_argument("--out", required=True, help=".png, .svg, .txt, .mmd, .drawio or .json")
+    summary.add_argument("--keep-all", action="store_true", help="keep activation and normalisation layers")
+    summary.set_defaults(func=cmd_from_summary)
 
     seed = commands.add_parser("import-seed", help="import the seed project's CSVs and rated image folders")
     seed.add_argument("dir")

@@ -59,3 +59,14 @@ def test_render_exports_mermaid_drawio_and_json(tmp_path):
     assert from_drawio((tmp_path / "d.drawio").read_text()) == diagram
     result = run_cli("render", "--in", str(text), "--out", str(tmp_path / "d.vsdx"))
     assert result.returncode == 2 and ".drawio" in result.stderr
+
+
+def test_from_summary_writes_a_diagram_and_refuses_bad_text(tmp_path):
+    summary = "Net(\n  (a): Conv2d(1, 8, kernel_size=(3, 3))\n  (b): Linear(in_features=8, out_features=2)\n)\n"
+    (tmp_path / "model.txt").write_text(summary)
+    assert main(["from-summary", "--in", str(tmp_path / "model.txt"), "--out", str(tmp_path / "m.txt")]) == 0
+    labels = [node.label for node in parse((tmp_path / "m.txt").read_text()).diagram.nodes]
+    assert labels == ["Conv 3x3, 8", "Dense 2"]
+    (tmp_path / "bad.txt").write_text("import os; os.system('rm -rf /')\n")
+    result = run_cli("from-summary", "--in", str(tmp_path / "bad.txt"), "--out", str(tmp_path / "x.png"))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "no layer rows" in result.stderr

@@ -138,10 +138,35 @@ class Generator:
         if not 1 <= count <= 16:
             raise RequestError("The number of candidates must be between 1 and 16.")
         started = time.perf_counter()
-        request = check_request(prompt)
-        plan, spec = plan_request(self.planner, request, seed)
+        plan, spec = plan_request(self.planner, check_request(prompt), seed)
+        return self.draw_plan(
+            prompt, plan, spec, count, seed, temperature, constrained, fix, store, rater, out_dir, started=started
+        )
+
+    def draw_plan(
+        self,
+        prompt: str,
+        plan: str,
+        spec: Spec,
+        count: int = 5,
+        seed: int = 0,
+        temperature: float = 0.9,
+        constrained: bool = True,
+        fix: bool = True,
+        store=None,
+        rater: str | None = None,
+        out_dir: str | Path | None = None,
+        pins: dict | None = None,
+        started: float | None = None,
+    ) -> GenerationResult:
+        """Draw, check, score and rank candidates of a known plan; ``pins`` keeps those nodes as they are
+        (pinned candidates are never re-laid out: a repair would move the pinned nodes)."""
+        started = started if started is not None else time.perf_counter()
         planned = time.perf_counter()
-        drawings = self.drawer.draw(spec, count=count, seed=seed, temperature=temperature, constrained=constrained)
+        drawings = self.drawer.draw(
+            spec, count=count, seed=seed, temperature=temperature, constrained=constrained, pins=pins
+        )
+        fix = fix and not pins
         drawn = time.perf_counter()
         candidates = []
         for index, drawing in enumerate(drawings):

@@ -105,3 +105,15 @@ def test_cli_generate_batch_and_score(tmp_path):
     first, second = [json.loads(line) for line in scores.read_text().splitlines()]
     assert 0 <= first["readability"] <= 5 and first["final"] == first["readability"]
     assert second["readability"] is None and second["errors"]
+
+
+def test_regenerate_with_pins_keeps_pinned_nodes_and_reuses_the_plan(generator):
+    first = generator.generate("a RAG pipeline: question -> vector search -> LLM -> answer", count=2, seed=5)
+    diagram = parse(first.candidates[0]["text"]).diagram
+    pins = {node.node_no: node for node in diagram.nodes[:2]}
+    again = generator.draw_plan(first.prompt, first.plan, first.spec, count=3, seed=6, pins=pins)
+    assert again.plan == first.plan
+    for candidate in again.candidates:
+        nodes = parse(candidate["text"]).diagram.node_by_no()
+        assert all(nodes[number] == node for number, node in pins.items())
+        assert not candidate["repaired"] and candidate["structure_ok"]

@@ -14,12 +14,12 @@ Example:
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import torch
 
-from core.dsl import Diagram
+from core.dsl import Diagram, Node
 from core.lm.constraints import Partial, Vocabulary, program, slot_mask
 from core.lm.model import DEFAULT_DIR, load_drawer
 from core.lm.tokenizer import EOD, NODES, PLAN, clean_words, decode_ids, from_compact
@@ -86,19 +86,47 @@ class Drawer:
         top_p: float = 0.95,
         constrained: bool = True,
         max_new_tokens: int | None = None,
+        pins: dict[int, Node] | None = None,
     ) -> list[Drawing]:
+        """N drawings of ``spec``; ``pins`` (node number -> node, constrained mode only) keeps those
+        nodes exactly as given and draws the rest around them."""
         generator = torch.Generator().manual_seed(seed)
         prompt = self.tokenizer(drawer_prompt(spec), add_special_tokens=False).input_ids
         if constrained:
-            return self._draw_constrained(spec, prompt, count, temperature, top_p, generator)
+            return self._draw_constrained(spec, prompt, count, temperature, top_p, generator, pins or {})
+        if pins:
+            raise ValueError("pinned nodes need constrained decoding")
         return self._draw_free(spec, prompt, count, temperature, top_p, generator, max_new_tokens)
 
-    def _draw_constrained(self, spec, prompt, count, temperature, top_p, generator) -> list[Drawing]:
+    def _pinned_token(self, slot: str, node: Node) -> int:
+        """The token of a pinned node's slot; a colour outside the palette takes its nearest palette colour."""
+        value = {
+            "x": node.x,
+            "y": node.y,
+            "w": node.w,
+            "h": node.h,
+            "shape": node.shape,
+            "line": node.line_shape,
+            "bg": node.bg,
+            "line_color": node.line_color,
+        }[slot]
+        if slot in GEOMETRY_SLOTS:
+            return int(self.vocabulary.number[max(0, min(1000, value))])
+        if slot == "shape":
+            return self.vocabulary.shapes[value]
+        if slot == "line":
+            return self.vocabulary.lines[value]
+        nearest = min(self.vocabulary.colours, key=lambda c: sum((a - b) ** 2 for a, b in zip(c, value)))
+        return self.vocabulary.colours[nearest]
+
+    def _draw_constrained(self, spec, prompt, count, temperature, top_p, generator, pins) -> list[Drawing]:
         steps, skeleton = program(spec, self.vocabulary)
+        pinned = {index: pins[node.node_no] for index, node in enumerate(skeleton) if node.node_no in pins}
         first = steps[0].forced if steps[0].slot is None else []
         ids = torch.tensor([prompt + first] * count)
         logits, cache = self._forward(ids, None)
-        partials = [Partial() for _ in range(count)]
+        # Pinned boxes are placed before anything is drawn, so the free nodes keep clear of them.
+        partials = [Partial(placed=[node.box for node in pinned.values()]) for _ in range(count)]
         generated = [list(first) for _ in range(count)]
         for step in steps[1:] if first else steps:
             if step.slot is None:
@@ -108,18 +136,35 @@ class Drawer:
                     row.extend(step.forced)
                 continue
             label = skeleton[step.node].label
-            masks = torch.stack([slot_mask(step.slot, partial, label, self.vocabulary) for partial in partials])
-            # Style is where candidates should differ; geometry should stay close to what the model knows works.
-            heat = temperature * (GEOMETRY_TEMPERATURE if step.slot in GEOMETRY_SLOTS else 1.0)
-            chosen = _sample(logits.masked_fill(~masks, float("-inf")), heat, top_p, generator)
+            if step.node in pinned:
+                chosen = torch.full((count,), self._pinned_token(step.slot, pinned[step.node]))
+            else:
+                masks = torch.stack([slot_mask(step.slot, partial, label, self.vocabulary) for partial in partials])
+                # Style is where candidates should differ; geometry should stay close to what the model knows works.
+                heat = temperature * (GEOMETRY_TEMPERATURE if step.slot in GEOMETRY_SLOTS else 1.0)
+                chosen = _sample(logits.masked_fill(~masks, float("-inf")), heat, top_p, generator)
             for index, (partial, token) in enumerate(zip(partials, chosen.tolist())):
                 partial.values[step.slot] = self.vocabulary.id_to_value[token]
                 if step.slot == "h":
-                    partial.place()
+                    if step.node in pinned:
+                        partial.values = {}  # already placed
+                    else:
+                        partial.place()
                 generated[index].append(token)
                 generated[index].extend(step.forced)
             logits, cache = self._forward(torch.tensor([[t, *step.forced] for t in chosen.tolist()]), cache)
-        return [self._finish(spec, row) for row in generated]
+        drawings = [self._finish(spec, row) for row in generated]
+        if pinned:  # the user's pinned nodes exactly (a colour off the palette was only approximated above)
+            for drawing in drawings:
+                exact = {node.node_no: node for node in pinned.values()}
+                nodes = tuple(
+                    replace(exact[node.node_no], targets=node.targets, label=node.label)
+                    if node.node_no in exact
+                    else node
+                    for node in drawing.diagram.nodes
+                )
+                drawing.diagram = Diagram(nodes, drawing.diagram.comments)
+        return drawings
 
     def _draw_free(self, spec, prompt, count, temperature, top_p, generator, max_new_tokens) -> list[Drawing]:
         limit = max_new_tokens or max(64, 24 * (len(program(spec, self.vocabulary)[1]) + 2))

@@ -58,3 +58,21 @@ def test_loading_is_strict_and_checks_hashes(smoke_drawer_dir, tmp_path):
     write_manifest(copy, {"kind": "diagram-lm"})
     with pytest.raises(ModelLoadError, match=r"missing weights \['model.norm.weight'\].*surprise.weight"):
         load_drawer(copy)
+
+
+def test_pinned_nodes_stay_exactly_and_the_rest_is_drawn_around_them(smoke_drawer_dir):
+    from dataclasses import replace
+
+    drawer = Drawer.load(smoke_drawer_dir)
+    spec = SPECS[3]
+    original = drawer.draw(spec, count=1, seed=3)[0].diagram
+    pinned = replace(original.nodes[1], x=500, y=300, w=180, h=60, bg=(13, 200, 77), shape="circle")
+    drawings = drawer.draw(spec, count=4, seed=8, pins={pinned.node_no: pinned})
+    for drawing in drawings:
+        assert drawing.diagram.node_by_no()[pinned.node_no] == pinned
+        assert structure_matches(drawing.diagram, spec) == (True, "ok")
+        assert find_defects(drawing.diagram).overlaps == 0
+    free = [tuple(n for n in d.diagram.nodes if n.node_no != pinned.node_no) for d in drawings]
+    assert len(set(free)) > 1  # the unpinned nodes are still sampled
+    with pytest.raises(ValueError, match="constrained"):
+        drawer.draw(spec, count=1, constrained=False, pins={pinned.node_no: pinned})

@@ -29,11 +29,11 @@ class ExportError(ValueError):
     """A file that cannot be read back as a diagram; the message is for the user."""
 
 
-def _hex(colour: tuple[int, int, int]) -> str:
+def hex_colour(colour: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*colour)
 
 
-def _from_hex(text: str, name: str) -> list[int]:
+def parse_hex(text: str, name: str) -> list[int]:
     """'#rrggbb' -> [r, g, b] (a list, as the node parser reads colours)."""
     match = re.fullmatch(r"#?([0-9a-fA-F]{6})", (text or "").strip())
     if not match:
@@ -68,7 +68,7 @@ def to_mermaid(diagram: Diagram) -> str:
             if target in by_no:
                 lines.append(f"    n{node.node_no} {_MERMAID_EDGE[node.line_shape]} n{target}")
     for node in diagram.nodes:
-        lines.append(f"    style n{node.node_no} fill:{_hex(node.bg)},stroke:{_hex(node.line_color)}")
+        lines.append(f"    style n{node.node_no} fill:{hex_colour(node.bg)},stroke:{hex_colour(node.line_color)}")
     return "\n".join(lines) + "\n"
 
 
@@ -97,7 +97,7 @@ def to_drawio(diagram: Diagram) -> str:
     ET.SubElement(root, "mxCell", id="0")
     ET.SubElement(root, "mxCell", id="1", parent="0")
     for node in diagram.nodes:
-        style = f"{_DRAWIO_SHAPE[node.shape]}fillColor={_hex(node.bg)};strokeColor={_hex(node.line_color)};"
+        style = f"{_DRAWIO_SHAPE[node.shape]}fillColor={hex_colour(node.bg)};strokeColor={hex_colour(node.line_color)};"
         cell = ET.SubElement(
             root, "mxCell", id=f"n{node.node_no}", value=node.label or "", style=style, vertex="1", parent="1"
         )
@@ -109,7 +109,7 @@ def to_drawio(diagram: Diagram) -> str:
         for target in node.targets:
             if target not in by_no:
                 continue
-            style = f"{_DRAWIO_EDGE[node.line_shape]}strokeColor={_hex(node.line_color)};"
+            style = f"{_DRAWIO_EDGE[node.line_shape]}strokeColor={hex_colour(node.line_color)};"
             edge = ET.SubElement(
                 root,
                 "mxCell",
@@ -179,8 +179,8 @@ def from_drawio(xml_text: str) -> Diagram:
             width,
             height,
             line_shape,
-            _from_hex(style.get("fillColor", "#ffffff"), "fillColor"),
-            _from_hex(style.get("strokeColor", "#000000"), "strokeColor"),
+            parse_hex(style.get("fillColor", "#ffffff"), "fillColor"),
+            parse_hex(style.get("strokeColor", "#000000"), "strokeColor"),
             [number for number, _ in outgoing],
         ]
         label = cell.get("value", "").strip()
@@ -211,8 +211,8 @@ def to_json(diagram: Diagram) -> str:
             "width": node.w,
             "height": node.h,
             "line_shape": node.line_shape,
-            "fill": _hex(node.bg),
-            "line_color": _hex(node.line_color),
+            "fill": hex_colour(node.bg),
+            "line_color": hex_colour(node.line_color),
             "targets": list(node.targets),
             "label": node.label,
         }
@@ -241,8 +241,8 @@ def from_json(text: str) -> Diagram:
                 item["width"],
                 item["height"],
                 item["line_shape"],
-                _from_hex(item["fill"], f"node {index} fill"),
-                _from_hex(item["line_color"], f"node {index} line_color"),
+                parse_hex(item["fill"], f"node {index} fill"),
+                parse_hex(item["line_color"], f"node {index} line_color"),
                 list(item["targets"]),
             ]
         except (KeyError, TypeError) as exc:

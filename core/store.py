@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 WORKSPACE_ENV = "DIAGRAM_STUDIO_WORKSPACE"
-SOURCES = ("synthetic", "generation", "seed-import", "import", "upload")
+SOURCES = ("synthetic", "generation", "seed-import", "import", "upload", "edit", "summary")
 
 MIGRATIONS = [
     """

@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.pipeline import RequestError
 from ui.candidates import card
+from ui.editor import editor
 from ui.state import adapter_choices, generator, model_choices, rater, store
 
 EXAMPLES = [
@@ -34,6 +35,47 @@ with st.form("request"):
     )
     submitted = st.form_submit_button("Generate", type="primary")
 
+
+def keep(result) -> None:
+    """Store the candidates and the generation, and show them."""
+    ids = [
+        store().add_diagram(c["text"], prompt=result.prompt, source="generation", kind=result.spec.kind)
+        for c in result.candidates
+    ]
+    store().add_generation(
+        result.prompt,
+        model_label,
+        adapter_label,
+        int(seed),
+        result.seconds["total"],
+        [(i, c["rank"], {"final": c["final"]}) for i, c in zip(ids, result.candidates)],
+    )
+    run = st.session_state.get("run", 0) + 1
+    st.session_state.generated, st.session_state.run, st.session_state.editing = (
+        {"result": result, "ids": ids, "run": run},
+        run,
+        None,
+    )
+
+
+def regenerate(pins: dict) -> None:
+    previous = st.session_state.generated["result"]
+    with st.spinner("Drawing around the pinned nodes…"):
+        result = generator(models[model_label], adapters[adapter_label]).draw_plan(
+            previous.prompt,
+            previous.plan,
+            previous.spec,
+            count=count,
+            seed=int(seed) + st.session_state.run,
+            temperature=temperature,
+            store=store(),
+            rater=name or None,
+            pins=pins,
+        )
+    keep(result)
+    st.rerun()
+
+
 if submitted:
     try:
         with st.status("Planning, drawing and scoring…", expanded=False) as status:
@@ -46,20 +88,7 @@ if submitted:
                 f"draw {result.seconds['draw']:.1f} s, score {result.seconds['score']:.1f} s)",
                 state="complete",
             )
-        ids = [
-            store().add_diagram(c["text"], prompt=prompt, source="generation", kind=result.spec.kind)
-            for c in result.candidates
-        ]
-        store().add_generation(
-            prompt,
-            model_label,
-            adapter_label,
-            int(seed),
-            result.seconds["total"],
-            [(i, c["rank"], {"final": c["final"]}) for i, c in zip(ids, result.candidates)],
-        )
-        st.session_state.generated = {"result": result, "ids": ids, "run": st.session_state.get("run", 0) + 1}
-        st.session_state.run = st.session_state.generated["run"]
+        keep(result)
     except RequestError as exc:
         st.error(str(exc))
     except Exception as exc:  # noqa: BLE001 - the page stays up and says what failed
@@ -73,3 +102,6 @@ if generated:
     for index, (candidate, diagram_id) in enumerate(zip(result.candidates, generated["ids"])):
         with columns[index % 3], st.container(border=True):
             card(candidate, diagram_id, name, key=f"{generated['run']}-{index}")
+            if st.button("Edit / pin", key=f"edit-{generated['run']}-{index}", icon=":material/edit:"):
+                st.session_state.editing = index
+    editor(generated, name, regenerate)

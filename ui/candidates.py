@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.exports import export_text
 from core.render import png_bytes, render_image, render_svg
 from ui.state import image_of, store
 
+EXPORTS = (("Mermaid", "mermaid", "mmd"), ("draw.io", "drawio", "drawio"), ("JSON", "json", "json"))
 DEFECT_NAMES = {
     "overlaps": "overlapping shapes",
     "out_of_canvas": "shapes off the canvas",
@@ -70,3 +72,6 @@ def card(candidate: dict, diagram_id: int, rater: str, key: str) -> None:
     cols[0].download_button("PNG", png_bytes(diagram), f"{name}.png", "image/png", key=f"png-{key}")
     cols[1].download_button("SVG", render_svg(diagram), f"{name}.svg", "image/svg+xml", key=f"svg-{key}")
     cols[2].download_button("Text", candidate["text"], f"{name}.txt", "text/plain", key=f"txt-{key}")
+    cols = st.columns(3)
+    for col, (title, fmt, suffix) in zip(cols, EXPORTS):
+        col.download_button(title, export_text(diagram, fmt), f"{name}.{suffix}", key=f"{fmt}-{key}")

@@ -58,6 +58,15 @@ def test_generate_ranks_candidates_and_stores_them():
     at.segmented_control[0].set_value(4).run()
     assert [r["rating"] for r in store.ratings("ana")] == [4]
 
+    # the node editor: opens on a candidate, says the diagram is valid, regenerating needs a pin
+    next(b for b in at.button if b.label == "Edit / pin").click().run()
+    assert not at.exception
+    assert at.subheader[0].value == "Edit candidate #1"
+    assert any(s.value.startswith("Valid") for s in at.success)
+    assert next(b for b in at.button if b.label.startswith("Regenerate the rest")).disabled
+    next(b for b in at.button if b.label == "Prefer my edit over the original").click().run()
+    assert at.info and "same as the original" in at.info[0].value and Store().pairs() == []
+
 
 def test_generate_reports_a_bad_request():
     at = app("pages/generate.py").run()

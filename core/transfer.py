@@ -197,7 +197,9 @@ def export_pairs_jsonl(store: Store) -> str:
 
 
 def export_diagrams_zip(store: Store) -> bytes:
-    """A zip with PNG, SVG and text for every stored diagram (PNG only for image-only ones)."""
+    """A zip with PNG, SVG, text, Mermaid, draw.io and JSON for every stored diagram (PNG only for image-only ones)."""
+    from core.exports import FORMATS, export_text
+
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for row in store.diagrams():
@@ -207,6 +209,8 @@ def export_diagrams_zip(store: Store) -> bytes:
                 archive.writestr(f"{name}.txt", row["text"])
                 archive.writestr(f"{name}.svg", render_svg(diagram))
                 archive.writestr(f"{name}.png", png_bytes(diagram))
+                for suffix, fmt in FORMATS.items():
+                    archive.writestr(f"{name}{suffix}", export_text(diagram, fmt))
             elif row["image_path"]:
                 archive.write(store.image_file(row), f"{name}.png")
     return buffer.getvalue()

@@ -5,6 +5,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from core.dsl import serialize
+from core.exports import FORMATS, export_text
+from core.render import render_image
+from core.summary import SummaryError, read_summary, summary_diagram
 from core.transfer import (
     TransferError,
     export_diagrams_zip,
@@ -55,6 +59,7 @@ if zip_file is not None and cols[2].button("Import diagrams"):
         st.error(f"Could not import the zip: {exc}")
 
 st.subheader("Export")
+st.caption("The diagrams zip holds each diagram as PNG, SVG, text, Mermaid (.mmd), draw.io (.drawio) and JSON.")
 cols = st.columns(3)
 cols[0].download_button("Ratings (CSV)", export_ratings_csv(store()), "ratings.csv", "text/csv")
 cols[1].download_button(
@@ -63,9 +68,23 @@ cols[1].download_button(
 if cols[2].button("Prepare diagrams zip"):
     st.session_state.diagrams_zip = export_diagrams_zip(store())
 if "diagrams_zip" in st.session_state:
-    cols[2].download_button(
-        "Diagrams (PNG, SVG, text)", st.session_state.diagrams_zip, "diagrams.zip", "application/zip"
-    )
+    cols[2].download_button("Diagrams (zip)", st.session_state.diagrams_zip, "diagrams.zip", "application/zip")
+
+st.subheader("Diagram from model code")
+st.caption("Paste the text of a PyTorch `print(model)` or a Keras `model.summary()`; it is read, never run.")
+summary_text = st.text_area("Model summary", height=160, key="summary")
+if st.button("Draw it", disabled=not summary_text.strip()):
+    try:
+        graph = read_summary(summary_text)
+        diagram = summary_diagram(graph)
+        diagram_id = store().add_diagram(serialize(diagram), prompt="model summary", source="summary")
+        st.image(render_image(diagram), caption=f"{len(graph.labels)} blocks from a {graph.source} summary")
+        cols = st.columns(4)
+        cols[0].download_button("Text", serialize(diagram), f"summary_{diagram_id}.txt", key="summary-txt")
+        for col, (suffix, fmt) in zip(cols[1:], FORMATS.items()):
+            col.download_button(fmt, export_text(diagram, fmt), f"summary_{diagram_id}{suffix}", key=f"s-{fmt}")
+    except SummaryError as exc:
+        st.error(str(exc))
 
 st.subheader("Statistics")
 counts = store().counts()

@@ -125,5 +125,11 @@ def test_pairs_and_diagram_zips_round_trip(tmp_path):
     report = import_pairs_jsonl(target, export_pairs_jsonl(source).encode() + b"{broken\n")
     assert report.pairs == 1 and report.skipped and target.pairs()[0]["chosen_text"] == texts[0]
     fresh = Store(tmp_path / "c")
-    assert import_diagrams_zip(fresh, export_diagrams_zip(source)).diagrams == 4  # .txt and .png of each
+    exported = export_diagrams_zip(source)
+    assert import_diagrams_zip(fresh, exported).diagrams == 4  # .txt and .png of each
+    import io
+    import zipfile
+
+    names = zipfile.ZipFile(io.BytesIO(exported)).namelist()
+    assert {name.rsplit(".", 1)[1] for name in names} == {"txt", "svg", "png", "mmd", "drawio", "json"}
     assert {row["text"] for row in fresh.diagrams() if row["text"]} == set(texts)

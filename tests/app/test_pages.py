@@ -127,3 +127,17 @@ def test_data_page_imports_a_seed_folder(tmp_path):
     at.text_input[0].input(str(tmp_path / "missing")).run()
     next(b for b in at.button if b.label == "Import folder").click().run()
     assert at.error and "not a folder" in at.error[0].value
+
+
+def test_data_page_draws_a_model_summary_and_reports_bad_text():
+    at = app("pages/data.py").run()
+    summary = next(t for t in at.text_area if t.label == "Model summary")
+    summary.input(
+        "Net(\n  (a): Conv2d(1, 8, kernel_size=(3, 3))\n  (b): Linear(in_features=8, out_features=2)\n)\n"
+    ).run()
+    next(b for b in at.button if b.label == "Draw it").click().run()
+    assert not at.exception and not at.error
+    assert [row["source"] for row in Store().diagrams()] == ["summary"]
+    next(t for t in at.text_area if t.label == "Model summary").input("print('hello')").run()
+    next(b for b in at.button if b.label == "Draw it").click().run()
+    assert at.error and "no layer rows" in at.error[0].value

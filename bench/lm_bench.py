@@ -3,7 +3,8 @@
 Usage: python bench/lm_bench.py [--synthetic 150] [--count 5] [--skip-speed]
 
 Prompt sets:
-- handwritten: data/heldout_prompts.jsonl (65 requests written by hand, worded unlike any template);
+- handwritten A/B/C: data/heldout_prompts*.jsonl (65, 45 and 30 requests written by hand, worded unlike any
+  template; A was used while tuning the data, B was written later, C before the stage-4 planner was evaluated);
 - unseen templates: synthetic prompts from the held-out templates only (never trained on);
 - seed style: synthetic requests wrapped in the seed's prefix/suffix, scored with the seed's formula.
 
@@ -37,8 +38,11 @@ from core.synth import make_sample  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 
 
+def _jsonl(name: str) -> list[dict]:
+    return [json.loads(line) for line in (REPO / "data" / name).read_text().splitlines()]
+
+
 def prompt_sets(synthetic: int) -> dict[str, list[dict]]:
-    handwritten = [json.loads(line) for line in (REPO / "data" / "heldout_prompts.jsonl").read_text().splitlines()]
     unseen = [make_sample(4242, i, holdout=True, with_text=False) for i in range(synthetic)]
     seed_style = []
     for i in range(synthetic):
@@ -46,7 +50,9 @@ def prompt_sets(synthetic: int) -> dict[str, list[dict]]:
         request = sample.prompt.replace(SEED_PREFIX, "").split(" in the following format")[0]
         seed_style.append({"prompt": SEED_PREFIX + request.rstrip(".") + SEED_SUFFIX, "spec": sample.spec})
     return {
-        "handwritten": handwritten,
+        "handwritten A": _jsonl("heldout_prompts.jsonl"),
+        "handwritten B": _jsonl("heldout_prompts_b.jsonl"),
+        "handwritten C": _jsonl("heldout_prompts_c.jsonl"),
         "unseen templates": [{"prompt": s.prompt, "spec": s.spec} for s in unseen],
         "seed style": seed_style,
     }

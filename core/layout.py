@@ -170,7 +170,7 @@ def _chain(blocks: list[tuple[str, int, float]], style: Style) -> list[Node]:
 
 
 def flow_layers(count: int, edges) -> list[int]:
-    """Longest-path layer of each node (sources in layer 0)."""
+    """Longest-path layer of each node; sources sit one layer before their nearest target."""
     layer = [0] * count
     for _ in range(count):
         changed = False
@@ -180,6 +180,12 @@ def flow_layers(count: int, edges) -> list[int]:
                 changed = True
         if not changed:
             break
+    # A source with a far-away target sits just before it, not in layer 0: long edges from the
+    # left edge of the canvas were the ones that ran through unrelated nodes.
+    for node in range(count):
+        targets = [layer[t] for s, t in edges if s == node]
+        if targets and not any(t == node for _, t in edges):
+            layer[node] = min(targets) - 1
     return layer
 
 

@@ -112,6 +112,11 @@ def test_generate_and_rate_in_place(server, page):
     assert images.count() >= 5
     shot(page, "generate")
     assert Store(workspace).counts()["diagrams"] == 5
+    page.get_by_role("button", name="Edit / pin").first.click()
+    page.get_by_text("Edit candidate #1").wait_for(timeout=60_000)
+    page.get_by_text("Valid: every node is on the canvas").wait_for(timeout=60_000)
+    page.get_by_text("Edit candidate #1").scroll_into_view_if_needed()
+    shot(page, "edit")
 
 
 def test_label_with_the_keyboard(server, page):

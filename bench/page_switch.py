@@ -1,0 +1,100 @@
+"""App benchmark: page switch times in the real app (Chromium), once the models are loaded.
+
+Usage: python bench/page_switch.py [--rounds 3]
+
+Starts ``streamlit run Home.py`` on a free port with a fresh workspace, generates once
+(so the models are in the cache), then clicks through the sidebar navigation and times
+each switch from the click until the new page's title is shown. A second generation
+shows whether generating reloads the model. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+# sidebar link -> the title the page shows
+PAGES = {
+    "Label": "Label",
+    "Train": "Train",
+    "Latent explorer": "Latent explorer",
+    "Data": "Data",
+    "Home": "Diagram Studio",
+    "Generate": "Generate",
+}
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+
+def _server(workspace: str) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "Home.py", "--server.port", str(port), "--server.headless", "true"],
+        cwd=REPO,
+        env={**os.environ, "DIAGRAM_STUDIO_WORKSPACE": workspace},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    for _ in range(120):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.5)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def _generate(page) -> float:
+    started = time.perf_counter()
+    page.get_by_role("button", name="Generate").click()
+    page.get_by_text("Done in").wait_for(timeout=300_000)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as workspace:
+        process, base = _server(workspace)
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.goto(f"{base}/generate?rater=bench")
+                page.get_by_label("Request").fill("an MLP with 3 inputs, hidden layers of 5 and 4, 2 outputs")
+                first = _generate(page)
+                again = _generate(page)
+                times: dict[str, list[float]] = {name: [] for name in PAGES}
+                for _ in range(args.rounds):
+                    for link, title in PAGES.items():
+                        started = time.perf_counter()
+                        page.locator("[data-testid='stSidebarNav']").get_by_text(link, exact=True).click()
+                        page.locator("[data-testid='stMainBlockContainer'] h1", has_text=title).wait_for()
+                        times[link].append(time.perf_counter() - started)
+                browser.close()
+        finally:
+            os.killpg(process.pid, 15)
+    print(f"# App benchmark ({time.strftime('%Y-%m-%d')}, 2 CPU cores, Chromium)\n")
+    print("| measure | seconds |\n|---|---|")
+    print(f"| first generation (loads the models) | {first:.2f} |")
+    print(f"| second generation (models cached) | {again:.2f} |")
+    for link, values in times.items():
+        median, worst = statistics.median(values), max(values)
+        print(f"| switch to {link}, median of {len(values)} (max) | {median:.2f} ({worst:.2f}) |")
+
+
+if __name__ == "__main__":
+    main()

@@ -43,6 +43,29 @@ def test_bad_requests_are_one_clear_sentence(generator):
             generator.generate(prompt, count=2)
 
 
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "   \n\t  ",
+        "an MLP with \x00\x07 3 inputs\x1b, 2 outputs",
+        "import os; os.system('rm -rf /')  # draw this",
+        "ein neuronales Netz mit 3 Eingaben, Schichten von 5 und 4, 2 Ausgaben",
+        "a network with 500 layers of 10 neurons",
+        "write a poem about the sea",
+    ],
+    ids=["blank", "control characters", "code", "non-English", "500 layers", "not a diagram"],
+)
+def test_hostile_requests_give_a_message_or_a_capped_diagram_quickly(generator, prompt):
+    started = time.perf_counter()
+    try:
+        result = generator.generate(prompt, count=2)
+    except RequestError as exc:
+        assert str(exc).endswith(".") and "\n" not in str(exc)
+    else:
+        assert result.candidates and all(c["structure_ok"] and c["valid"] for c in result.candidates)
+    assert time.perf_counter() - started < 30
+
+
 def test_huge_layers_become_blocks_quickly(generator):
     started = time.perf_counter()
     result = generator.generate("an MLP with 100000 input nodes, a hidden layer of 50 and 1 output", count=2)

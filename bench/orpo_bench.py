@@ -94,22 +94,34 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=4)
     parser.add_argument("--minutes", type=float, default=20)
     parser.add_argument("--pairs", type=int, default=300)
+    parser.add_argument("--epochs", type=float, default=OrpoRunConfig.epochs)
+    parser.add_argument("--lr", type=float, default=OrpoRunConfig.learning_rate)
+    parser.add_argument("--only", choices=("defects", "palette"), help="run one of the two experiments")
     args = parser.parse_args()
+    tuning = {"epochs": args.epochs, "learning_rate": args.lr}
     scorer = Scorer.load()
     rng = random.Random(31337)
     plans = [random_spec(rng) for _ in range(args.plans)]
     base = Drawer.load()
     before = measure(base, scorer, plans, args.samples)
-    print(f"# ORPO benchmark ({time.strftime('%Y-%m-%d')}), {args.plans} held-out plans x {args.samples} samples")
+    print(
+        f"# ORPO benchmark ({time.strftime('%Y-%m-%d')}), {args.plans} held-out plans x {args.samples} samples, "
+        f"{args.epochs:g} epochs, learning rate {args.lr:g}"
+    )
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    out = REPO / "runs" / f"orpo-bench-defects-{stamp}"
-    started = time.time()
-    summary = train_orpo(
-        OrpoRunConfig(source="defects", defect_pairs=args.pairs, max_minutes=args.minutes, out_dir=str(out))
-    )
-    after = measure(Drawer.load(adapter=out / "adapter"), scorer, plans, args.samples)
-    report("Automatic defect pairs", before, after, summary["pairs"], time.time() - started)
+    if args.only != "palette":
+        out = REPO / "runs" / f"orpo-bench-defects-{stamp}"
+        started = time.time()
+        summary = train_orpo(
+            OrpoRunConfig(
+                source="defects", defect_pairs=args.pairs, max_minutes=args.minutes, out_dir=str(out), **tuning
+            )
+        )
+        after = measure(Drawer.load(adapter=out / "adapter"), scorer, plans, args.samples)
+        report("Automatic defect pairs", before, after, summary["pairs"], time.time() - started)
+    if args.only == "defects":
+        return
 
     pairs = palette_pairs(Drawer.load(), args.pairs, seed=99)
     out = REPO / "runs" / f"orpo-bench-palette-{stamp}"
@@ -120,6 +132,7 @@ def main() -> None:
             pairs_file=str(write_pairs(pairs, out / "input.jsonl")),
             max_minutes=args.minutes,
             out_dir=str(out),
+            **tuning,
         )
     )
     after = measure(Drawer.load(adapter=out / "adapter"), scorer, plans, args.samples)

@@ -85,6 +85,7 @@ def train_orpo(cfg: OrpoRunConfig, store: Store | None = None, drawer=None) -> d
     import torch
     from datasets import Dataset
     from peft import LoraConfig
+    from transformers import PrinterCallback
     from trl.experimental.orpo import ORPOConfig, ORPOTrainer
 
     from core.lm.generate import Drawer
@@ -138,6 +139,7 @@ def train_orpo(cfg: OrpoRunConfig, store: Store | None = None, drawer=None) -> d
         peft_config=peft,
         callbacks=[MetricsCallback(out / "metrics.jsonl"), TimeBudgetCallback(cfg.max_minutes)],
     )
+    trainer.remove_callback(PrinterCallback)  # metrics go to metrics.jsonl, not stdout
     trainer.train()
     adapter_dir = out / "adapter"
     trainer.model.save_pretrained(adapter_dir)

@@ -115,7 +115,10 @@ def test_generate_and_rate_in_place(server, page):
     page.get_by_role("button", name="Edit / pin").first.click()
     page.get_by_text("Edit candidate #1").wait_for(timeout=60_000)
     page.get_by_text("Valid: every node is on the canvas").wait_for(timeout=60_000)
-    page.get_by_text("Edit candidate #1").scroll_into_view_if_needed()
+    grid = page.locator("[data-testid='stDataFrame'] canvas").first
+    grid.wait_for(timeout=60_000)
+    grid.scroll_into_view_if_needed()
+    time.sleep(1)  # the grid paints its cells after the canvas appears
     shot(page, "edit")
 
 
@@ -124,6 +127,8 @@ def test_label_with_the_keyboard(server, page):
     visit(page, base, "label")
     page.get_by_role("button", name="Skip").wait_for(timeout=60_000)
     before = len(Store(workspace).ratings("ana"))
+    # the listener comes from a component iframe that can load after the buttons: wait for it
+    page.wait_for_function("() => window.__studioKeysInstalled === true", timeout=60_000)
     page.locator("[data-testid='stMainBlockContainer'] h1").click()  # focus the page, not a text field
     page.keyboard.press("4")
     deadline = time.time() + 30

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.dsl import parse, serialize
+from core.dsl import LINE_SHAPES, SHAPES, parse, serialize
 from core.edit import diagram_from_rows, node_rows, pinned_nodes
 from core.render import render_image
 from ui.state import store
-
-SHAPES = ["rectangle", "round rectangle", "circle"]
-LINES = ["solid arrow", "solid line", "dashed line"]
 
 
 def editor(generated: dict, rater: str, regenerate) -> None:
@@ -29,8 +26,8 @@ def editor(generated: dict, rater: str, regenerate) -> None:
         disabled=["node"],
         column_config={
             "pin": st.column_config.CheckboxColumn("pin", width="small"),
-            "shape": st.column_config.SelectboxColumn("shape", options=SHAPES, required=True),
-            "line": st.column_config.SelectboxColumn("line", options=LINES, required=True),
+            "shape": st.column_config.SelectboxColumn("shape", options=list(SHAPES), required=True),
+            "line": st.column_config.SelectboxColumn("line", options=list(LINE_SHAPES), required=True),
             "x": st.column_config.NumberColumn("x", min_value=0, max_value=1000, step=1),
             "y": st.column_config.NumberColumn("y", min_value=0, max_value=600, step=1),
         },

@@ -155,8 +155,8 @@ class Drawer:
             logits, cache = self._forward(torch.tensor([[t, *step.forced] for t in chosen.tolist()]), cache)
         drawings = [self._finish(spec, row) for row in generated]
         if pinned:  # the user's pinned nodes exactly (a colour off the palette was only approximated above)
+            exact = {node.node_no: node for node in pinned.values()}
             for drawing in drawings:
-                exact = {node.node_no: node for node in pinned.values()}
                 nodes = tuple(
                     replace(exact[node.node_no], targets=node.targets, label=node.label)
                     if node.node_no in exact

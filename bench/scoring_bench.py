@@ -4,10 +4,11 @@ Usage: python bench/scoring_bench.py [--n 600] [--rated 300]
 
 - Readability: held-out damaged synthetic diagrams (a seed never used in training):
   Spearman and MAE against their defect labels, next to a bare defect count.
-- User score: leave-one-out MAE of kNN predictions on a rated set, for the AE latents,
-  raw pixels, PCA of pixels and the mean rating. No human-rated model outputs exist yet,
-  so the rated set comes from scripted raters with a taste (palette, shapes) plus a
-  readability term; the table says so.
+- User score: leave-one-out MAE of kNN predictions on a rated set, for the shipped taste
+  vectors (AE latents + colour), the AE latents alone, raw pixels, PCA of pixels and the
+  mean rating. No human-rated model outputs exist yet, so the rated set comes from
+  scripted raters with a taste (palette, shapes, or diagram family) plus a readability
+  term; the table says so.
 - Speed: scoring 5 candidates with the models loaded once.
 """
 
@@ -40,12 +41,13 @@ from core.synth import make_sample  # noqa: E402
 RATERS = {
     "likes cool palettes": {"ocean": 2.0, "forest": 1.5, "slate": 1.0, "sunset": -1.5, "rose": -1.0},
     "likes warm palettes and circles": {"sunset": 2.0, "rose": 1.5, "sand": 1.0, "ocean": -1.5, "circle": 1.0},
+    "likes flowcharts, not big networks": {"flow": 2.0, "cnn": 0.5, "dense": -0.5},
 }
 
 
-def simulated_rating(name: str, style, readability: float, rng: random.Random) -> int:
+def simulated_rating(name: str, style, kind: str, readability: float, rng: random.Random) -> int:
     taste = RATERS[name]
-    value = 1.5 + taste.get(style.palette, 0.0) + taste.get(style.neuron_shape, 0.0) * 0.5
+    value = 1.5 + taste.get(style.palette, 0.0) + taste.get(style.neuron_shape, 0.0) * 0.5 + taste.get(kind, 0.0)
     value += 0.4 * (readability - 2.5) + rng.gauss(0, 0.4)
     return int(np.clip(round(value), 0, 5))
 
@@ -72,7 +74,7 @@ def readability_rows(scorer: Scorer, count: int) -> None:
 
 def user_rows(scorer: Scorer, count: int) -> None:
     rng = random.Random(4711)
-    inputs, styles = [], []
+    inputs, styles, kinds = [], [], []
     for index in range(count):
         sample = make_sample(4711, index)
         style = random_style(rng)
@@ -83,19 +85,26 @@ def user_rows(scorer: Scorer, count: int) -> None:
             diagram = damage(diagram, rng, clean_share=0.0)[0]
         inputs.append(diagram_input(diagram))
         styles.append(style)
+        kinds.append(sample.spec["kind"])
     x = np.stack(inputs)
     readability, _ = scorer.readability.score(x)
     latents = scorer.encoder.encode(x)
+    taste = scorer.encoder.taste(x)
     pixels = x.reshape(len(x), -1)
     pca = PCA(32, random_state=0).fit_transform(pixels)
     print(f"\n### User score: leave-one-out MAE on {count} diagrams rated by scripted raters\n")
-    print("| rater | mean rating | kNN raw pixels | kNN PCA(32) of pixels | kNN AE latents (shipped) |")
-    print("|---|---|---|---|---|")
+    print(
+        "| rater | mean rating | kNN raw pixels | kNN PCA(32) of pixels | kNN AE latents "
+        "| kNN AE latents + colour (shipped) |"
+    )
+    print("|---|---|---|---|---|---|")
     for name in RATERS:
-        ratings = np.array([simulated_rating(name, s, r, rng) for s, r in zip(styles, readability)], dtype=float)
+        ratings = np.array(
+            [simulated_rating(name, s, k, r, rng) for s, k, r in zip(styles, kinds, readability)], dtype=float
+        )
         ids = list(range(len(ratings)))
         mean_mae = np.mean([abs(np.delete(ratings, i).mean() - ratings[i]) for i in ids])
-        maes = [KnnUserScore(features, ratings, ids).leave_one_out_mae() for features in (pixels, pca, latents)]
+        maes = [KnnUserScore(f, ratings, ids).leave_one_out_mae() for f in (pixels, pca, latents, taste)]
         print(f"| {name} | {mean_mae:.3f} | " + " | ".join(f"{m:.3f}" for m in maes) + " |")
 
 

@@ -1,4 +1,4 @@
-"""Latent explorer: the auto-encoder latent space in 2-D; a point's kNN neighbours and its user score."""
+"""Latent explorer: the taste space (AE latents + colour) in 2-D; a point's kNN neighbours and its user score."""
 
 import numpy as np
 import plotly.express as px
@@ -35,8 +35,9 @@ colour = right.radio("Colour by", ["rating", "readability", "source", "raters"],
 points, trust = projection(stamp, method)
 table = table.assign(x=points[:, 0], y=points[:, 1])
 st.caption(
-    f"{len(table)} diagrams · {latents.shape[1]}-dimensional latents · 2-D trustworthiness {trust:.2f} "
-    "(1.0 = 2-D neighbours are true neighbours; neighbours below use the full latent space)"
+    f"{len(table)} diagrams · {latents.shape[1]}-dimensional taste vectors (auto-encoder latents + 4 colour "
+    f"numbers) · 2-D trustworthiness {trust:.2f} (1.0 = 2-D neighbours are true neighbours; neighbours below "
+    "use the full space)"
 )
 figure = px.scatter(
     table, x="x", y="y", color=colour, hover_data=["id", "source", "prompt", "rating"], custom_data=["id"], height=460

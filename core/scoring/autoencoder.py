@@ -1,4 +1,5 @@
-"""Convolutional auto-encoder whose latent space holds the user-taste kNN.
+"""Convolutional auto-encoder whose latent space, with a colour descriptor beside it
+(core.scoring.taste), holds the user-taste kNN.
 
 The seed's auto-encoder only trained after two changes, kept here: a dense skip
 path from the (downsampled) input straight to the latent, concatenated with the
@@ -7,6 +8,7 @@ conv features, and a warm-up followed by exponential learning-rate decay.
 Example:
     >>> encoder = AutoEncoder.load()
     >>> latents = encoder.encode(inputs)      # (N, 32)
+    >>> vectors = encoder.taste(inputs)       # (N, 36): latents + colour, what the kNN compares
 """
 
 from __future__ import annotations
@@ -26,9 +28,12 @@ from core.dsl import parse
 from core.manifest import verify_manifest, write_manifest
 from core.scoring.damage import damage
 from core.scoring.images import INPUT_H, INPUT_W, diagram_input
+from core.scoring.taste import colour_features, taste_scales, taste_vectors
 from core.synth import make_sample
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "models" / "autoencoder"
+SCALE_IMAGES = 1000  # training images the taste scales are measured on
+SCALE_FALLBACK_IMAGES = 120
 
 
 @dataclass
@@ -153,7 +158,12 @@ def train_autoencoder(cfg: AutoEncoderConfig, log=lambda record: None) -> dict:
         "train_seconds": round(time.time() - started, 1),
         "input": [3, INPUT_H, INPUT_W],
     }
-    write_manifest(out, {"kind": "autoencoder", "latent_dim": cfg.latent_dim, "metrics": metrics})
+    with torch.inference_mode():
+        latents = model.encode(x[: min(len(x), SCALE_IMAGES)]).numpy()
+    scales = taste_scales(latents, colour_features(x[: min(len(x), SCALE_IMAGES)].numpy()))
+    write_manifest(
+        out, {"kind": "autoencoder", "latent_dim": cfg.latent_dim, "metrics": metrics, "taste_scales": scales}
+    )
     log({"done": True, **metrics})
     return metrics
 
@@ -181,6 +191,18 @@ class AutoEncoder:
         x = np.stack(inputs) if isinstance(inputs, list) else inputs
         with torch.inference_mode():
             return self.model.encode(torch.from_numpy(x)).numpy()
+
+    def taste(self, inputs: list[np.ndarray] | np.ndarray) -> np.ndarray:
+        """The vectors the user score's kNN compares: latents plus colour (core.scoring.taste)."""
+        x = np.stack(inputs) if isinstance(inputs, list) else inputs
+        return taste_vectors(self.encode(x), colour_features(x), self.scales)
+
+    @property
+    def scales(self) -> dict:
+        if "taste_scales" not in self.manifest:  # a checkpoint trained before the colour block existed
+            images = training_images(SCALE_FALLBACK_IMAGES, seed=0)
+            self.manifest["taste_scales"] = taste_scales(self.encode(images), colour_features(images))
+        return self.manifest["taste_scales"]
 
     def reconstruct(self, inputs: np.ndarray) -> np.ndarray:
         with torch.inference_mode():

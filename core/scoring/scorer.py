@@ -63,12 +63,12 @@ class Scorer:
         return cls(readability, encoder, weights)
 
     def latent_of(self, store: Store, row: dict) -> np.ndarray | None:
-        """Latent of a stored diagram (cached by id)."""
+        """Taste vector (auto-encoder latent + colour, core.scoring.taste) of a stored diagram, cached by id."""
         if row["id"] not in self._latents:
             image = stored_input(row, store.image_file(row))
             if image is None:
                 return None
-            self._latents[row["id"]] = self.encoder.encode([image])[0]
+            self._latents[row["id"]] = self.encoder.taste([image])[0]
         return self._latents[row["id"]]
 
     def user_model(self, store: Store | None, rater: str | None) -> KnnUserScore | None:
@@ -92,7 +92,7 @@ class Scorer:
             return []
         x = np.stack(inputs)
         means, spreads = self.readability.score(x)
-        latents = self.encoder.encode(x)
+        latents = self.encoder.taste(x)
         results = []
         for mean, spread, latent in zip(means, spreads, latents):
             user = (

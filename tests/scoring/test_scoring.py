@@ -15,6 +15,7 @@ from core.scoring.knn import KnnUserScore
 from core.scoring.ranking import RankingWeights, final_score, rank
 from core.scoring.readability import ReadabilityConfig, ReadabilityEnsemble, train_readability
 from core.scoring.scorer import Scorer
+from core.scoring.taste import colour_features
 from core.store import Store
 from core.style import Style
 from core.synth import make_sample
@@ -27,8 +28,11 @@ def test_smoke_training_of_both_models(tmp_path):
     scores, spread = ensemble.score([diagram_input(layout(DenseSpec((3, 2)), Style()))])
     assert 0 <= scores[0] <= 5 and spread.shape == (1,)
     train_autoencoder(AutoEncoderConfig(samples=40, epochs=1, out_dir=str(tmp_path / "ae")))
-    latents = AutoEncoder.load(tmp_path / "ae").encode([diagram_input(layout(DenseSpec((3, 2)), Style()))])
+    encoder = AutoEncoder.load(tmp_path / "ae")
+    latents = encoder.encode([diagram_input(layout(DenseSpec((3, 2)), Style()))])
     assert latents.shape == (1, 32)
+    assert set(encoder.manifest["taste_scales"]) == {"latent", "colour"}
+    assert encoder.taste([diagram_input(layout(DenseSpec((3, 2)), Style()))]).shape == (1, 36)
 
 
 def test_damage_labels_come_from_measured_defects():
@@ -60,17 +64,41 @@ def test_a_neighbours_rating_moves_the_user_score(shipped, tmp_path):
         (FlowNode("question", "data"), FlowNode("LLM", "process"), FlowNode("answer", "data")), ((0, 1), (1, 2))
     )
     liked = layout(flow, Style(palette="ocean"))
-    disliked = [layout(DenseSpec((784, 256, 10)), Style(palette=p)) for p in ("rose", "sand", "mono")]
+    disliked = [layout(DenseSpec((784, 256, 10)), Style(palette="ocean", scale=s)) for s in (0.8, 1.0, 1.2)]
     from core.dsl import serialize
 
     store.add_rating(store.add_diagram(serialize(liked)), "ana", 5)
     for diagram in disliked:
         store.add_rating(store.add_diagram(serialize(diagram)), "ana", 0)
-    probe = layout(flow, Style(palette="forest"))
+    other_flow = FlowSpec(
+        (FlowNode("prompt", "data"), FlowNode("retriever", "process"), FlowNode("context", "data")), ((0, 1), (1, 2))
+    )
+    probe = layout(other_flow, Style(palette="ocean"))
     score = shipped.score([probe], store=store, rater="ana")[0]
-    assert score.user.neighbours[0].rating == 5  # the similar flowchart is the nearest neighbour
+    assert score.user.neighbours[0].rating == 5  # same colours: the similar flowchart is the nearest neighbour
     assert score.user.score > 2.5
     assert score.final == pytest.approx((score.readability + score.user.score) / 2)
+
+
+def test_colour_features_tell_a_blue_palette_from_an_orange_one():
+    spec = DenseSpec((3, 4, 2))
+    ocean, sunset = (diagram_input(layout(spec, Style(palette=p))) for p in ("ocean", "sunset"))
+    blue, orange = colour_features(np.stack([ocean, sunset]))
+    assert blue[1] < 0 < orange[1]  # fill b*: blue is negative, orange positive
+    assert blue[3] < 0 < orange[3]  # ink b*
+
+
+def test_a_palette_taste_reaches_diagrams_of_another_shape(shipped, tmp_path):
+    """Ratings given for the palette alone carry over to a different structure in that palette."""
+    store = Store(tmp_path)
+    from core.dsl import serialize
+
+    for index, palette in enumerate(("ocean", "sunset") * 5):
+        diagram = layout(DenseSpec((3 + index, 4, 2)), Style(palette=palette))
+        store.add_rating(store.add_diagram(serialize(diagram)), "ana", 5 if palette == "ocean" else 0)
+    flow = FlowSpec((FlowNode("logs", "data"), FlowNode("parser", "process")), ((0, 1),))
+    liked, disliked = (shipped.score([layout(flow, Style(palette=p))], store, "ana")[0] for p in ("ocean", "sunset"))
+    assert liked.user.score > 3.0 > 2.0 > disliked.user.score, (liked.user.score, disliked.user.score)
 
 
 def test_knn_by_hand_and_fallback():

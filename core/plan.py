@@ -11,6 +11,15 @@ Examples of plan lines::
     # plan: cnn input 28x28 ; conv 3x3 ; maxpool 2x2 ; dense 128 ; dense 10
     # plan: flow question [data] ; search [process] ; answer [data] | question > search ; search > answer
 
+Repeats may be counted, as people say them: ``dense 100 50 x3 5`` is
+``dense 100 50 50 50 5``; ``cnn input 32x32 ; conv 3x3 32 x2 ; maxpool 2x2`` has two
+equal convolutions; ``( conv 3x3 ; maxpool 2x2 ) x3`` repeats a block. Measured on
+the planner: written out in full, "three hidden layers of 50" became one, two or a
+runaway number of 50s; a count is one number copied from the request.
+:func:`counted_plan` writes a spec with its repeats counted where the request
+counts them and listed where the request lists them (the planner's training
+targets); :func:`parse_plan` reads both.
+
 Flowchart edges are written one by one with labels, not node numbers and not as
 chains: measured on the planner, numbered edges (1>2) were miscounted and chains
 (a > b > c ; a > d) were mis-assembled even on training-like requests, while an
@@ -28,6 +37,7 @@ MAX_NEURON_PRODUCT = 45  # seed convention: one node per neuron only up to this
 MAX_LAYER_UNITS = 100_000
 MAX_FLOW_NODES = 16
 MAX_FLOW_LABEL = 32
+MAX_REPEAT = 32  # a count beyond this is refused before anything is expanded
 ROLES = ("data", "process")
 CNN_KINDS = ("input", "conv", "maxpool", "avgpool", "dense", "flatten", "dropout", "batchnorm", "relu", "softmax")
 
@@ -166,6 +176,79 @@ def to_plan(spec: Spec) -> str:
     return f"{PLAN_PREFIX} {body}"
 
 
+_KIND_WORDS = {
+    "conv": r"\bconv(?:olution)?s?\b|\bconv(?=\d)|\bconv2d\b|\bconvolutional layers?\b",
+    "maxpool": r"pool",
+    "avgpool": r"pool",
+    "dense": r"\bdense\b|\bfc\b|fully[ -]connected|\blinear\b",
+    "dropout": r"dropout",
+    "batchnorm": r"batch[ -]?norm|\bbn\b",
+}
+
+
+def _number_mentions(value: int, request: str) -> int:
+    """How many times a request writes this number (digits, '4,096' or words; '3x3' is not a 3)."""
+    from core.prompts.words import number_words
+
+    forms = {str(value), f"{value:,}", number_words(value)}
+    return sum(len(re.findall(rf"(?<![\w.,]){re.escape(form)}(?![\w.]|,\d)", request, re.I)) for form in forms)
+
+
+def _layer_mentions(layer: CnnLayer, request: str) -> int:
+    """Times a layer is written: its units when it has them ('fc 4096, fc 4096'), else its kind's words."""
+    if layer.units:
+        return _number_mentions(layer.units, request)
+    return len(re.findall(_KIND_WORDS.get(layer.kind, rf"\b{layer.kind}\b"), request, re.I))
+
+
+def _runs(items: tuple, max_period: int = 4) -> list[tuple[tuple, int]]:
+    """Split a sequence into (block, count) runs, longest coverage first, shortest block on ties."""
+    runs, start = [], 0
+    while start < len(items):
+        best = (items[start : start + 1], 1)
+        for period in range(1, max_period + 1):
+            block = items[start : start + period]
+            count = 1
+            while items[start + count * period : start + (count + 1) * period] == block:
+                count += 1
+            if count > 1 and period * count > len(best[0]) * best[1]:
+                best = (block, count)
+        runs.append(best)
+        start += len(best[0]) * best[1]
+    return runs
+
+
+def _counted_layers(layers: tuple, request: str, times: int, inside_group: bool) -> list[str]:
+    """Plan parts for a layer sequence the request writes ``times`` times over (once per block it lists)."""
+    parts: list[str] = []
+    for block, count in _runs(layers, max_period=1 if inside_group else 4):
+        written = _layer_mentions(block[0], request) // times  # mentions per written copy of this context
+        if count == 1:
+            parts += [layer.plan() for layer in block]
+        elif len(block) == 1:
+            parts += [block[0].plan()] * count if written >= count else [f"{block[0].plan()} x{count}"]
+        elif written >= count:  # every block is written out: list them, counting inside each
+            for _ in range(count):
+                parts += _counted_layers(block, request, times * count, inside_group=False)
+        else:
+            parts.append("( " + " ; ".join(_counted_layers(block, request, times, inside_group=True)) + f" ) x{count}")
+    return parts
+
+
+def counted_plan(spec: Spec, request: str) -> str:
+    """The plan line with a repeat counted ('50 x3') where the request counts it and listed where
+    the request lists it, so that writing the plan is copying from the request either way."""
+    if isinstance(spec, DenseSpec):
+        words = []
+        for (size,), count in _runs(spec.sizes, max_period=1):
+            listed = count == 1 or _number_mentions(size, request) >= count
+            words += [str(size)] * count if listed else [str(size), f"x{count}"]
+        return f"{PLAN_PREFIX} dense " + " ".join(words)
+    if isinstance(spec, CnnSpec):
+        return f"{PLAN_PREFIX} cnn " + " ; ".join(_counted_layers(spec.layers, request, 1, inside_group=False))
+    return to_plan(spec)
+
+
 def flow_paths(spec: FlowSpec) -> list[list[int]]:
     """Cover every edge once with chains, in node order; lone nodes become one-node paths."""
     remaining = sorted(spec.edges)
@@ -240,17 +323,59 @@ def _flow(body: str) -> FlowSpec:
     return FlowSpec(tuple(nodes), tuple(sorted(edges)))
 
 
+_COUNT = re.compile(r"^x(\d+)$")
+_GROUP = re.compile(r"\(([^()]*)\)\s*x(\d+)")
+
+
+def _count(word: str) -> int:
+    count = int(_COUNT.match(word)[1])
+    if not 1 <= count <= MAX_REPEAT:
+        raise ValueError(f"a repeat count must be 1 to {MAX_REPEAT}, got {word!r}")
+    return count
+
+
+def _dense_sizes(body: str) -> tuple[int, ...]:
+    sizes: list[int] = []
+    for word in body.split():
+        if _COUNT.match(word):
+            if not sizes:
+                raise ValueError(f"{word!r} repeats nothing")
+            sizes += [sizes[-1]] * (_count(word) - 1)
+        else:
+            sizes.append(int(word))
+        if len(sizes) > MAX_LAYERS:
+            raise ValueError(f"a dense network needs 2 to {MAX_LAYERS} layers")
+    return tuple(sizes)
+
+
+def _cnn_layers(body: str) -> tuple[CnnLayer, ...]:
+    def expand_group(match: re.Match) -> str:
+        return " ; ".join([match[1].strip()] * _count(f"x{match[2]}"))
+
+    body = _GROUP.sub(expand_group, body)
+    if "(" in body or ")" in body:
+        raise ValueError("unbalanced or nested brackets in the CNN plan")
+    layers: list[CnnLayer] = []
+    for part in body.split(";"):
+        words = part.split()
+        count = _count(words.pop()) if len(words) > 1 and _COUNT.match(words[-1]) else 1
+        layers += [_cnn_layer(" ".join(words))] * count
+        if len(layers) > 2 * MAX_LAYERS:
+            raise ValueError(f"a CNN needs 2 to {2 * MAX_LAYERS} layers")
+    return tuple(layers)
+
+
 def parse_plan(line: str) -> Spec:
-    """Read a plan line back into a spec; raises ValueError with a reason."""
+    """Read a plan line (repeats listed or counted) back into a spec; raises ValueError with a reason."""
     text = line.strip()
     if text.startswith(PLAN_PREFIX):
         text = text[len(PLAN_PREFIX) :].strip()
     kind, _, body = text.partition(" ")
     try:
         if kind == "dense":
-            spec: Spec = DenseSpec(tuple(int(word) for word in body.split()))
+            spec: Spec = DenseSpec(_dense_sizes(body))
         elif kind == "cnn":
-            spec = CnnSpec(tuple(_cnn_layer(part.strip()) for part in body.split(";")))
+            spec = CnnSpec(_cnn_layers(body))
         elif kind == "flow":
             spec = _flow(body)
         else:

@@ -6,6 +6,7 @@ from core.plan import (
     DenseSpec,
     FlowNode,
     FlowSpec,
+    counted_plan,
     parse_plan,
     spec_from_dict,
     spec_to_dict,
@@ -60,8 +61,71 @@ def test_tolerant_readings():
         ("flow a [data] ; b [process] | a > b > a", "cycle"),
         ("flow a [thing] | a", "bad flowchart node"),
         ("poem roses are red", "unknown diagram kind"),
+        ("dense x3 4", "repeats nothing"),
+        ("dense 3 x0", "1 to 32"),
+        ("dense 3 x99999999999", "1 to 32"),
+        ("dense 3 2 x20", "2 to 12 layers"),
+        ("cnn input 8x8 ; ( conv 3x3 ; dense 2", "brackets"),
+        ("cnn input 8x8 ; ( ( conv 3x3 ) x2 ) x2", "brackets"),
+        ("cnn input 8x8 ; ( conv 3x3 ; maxpool 2x2 ) x13", "2 to 24 layers"),
     ],
 )
 def test_impossible_plans_are_refused_with_a_reason(plan, reason):
     with pytest.raises(ValueError, match=reason):
         parse_plan(plan)
+
+
+CONV, CONV32, POOL = CnnLayer("conv", 3, 3), CnnLayer("conv", 3, 3, 32), CnnLayer("maxpool", 2, 2)
+
+
+def test_counted_repeats_read_as_the_layers_written_out():
+    assert parse_plan("dense 100 50 x3 5") == DenseSpec((100, 50, 50, 50, 5))
+    assert parse_plan("cnn input 8x8 ; conv 3x3 32 x2 ; maxpool 2x2 ; dense 2").layers[1:4] == (CONV32, CONV32, POOL)
+    blocks = parse_plan("cnn input 8x8 ; ( conv 3x3 ; conv 3x3 ; maxpool 2x2 ) x3 ; dense 2")
+    assert blocks.layers[1:-1] == (CONV, CONV, POOL) * 3
+
+
+@pytest.mark.parametrize(
+    "spec, request_text, plan",
+    [
+        (DenseSpec((100, 50, 50, 50, 5)), "input 100, three hidden layers of size 50, output 5", "dense 100 50 x3 5"),
+        (
+            DenseSpec((8, 5, 5, 4, 2)),
+            "eight inputs, hidden layers of five, five and four, two outputs",
+            "dense 8 5 5 4 2",
+        ),
+        (DenseSpec((3, 3, 3, 3)), "4 layers with 3, 3, 3 and 3 neurons", "dense 3 3 3 3"),
+        (DenseSpec((20, 4096, 4096, 2)), "20 in, fc 4,096, fc 4,096, 2 out", "dense 20 4096 4096 2"),
+        (
+            CnnSpec((CnnLayer("input", 32, 32, 3), CONV32, CONV32, POOL, CnnLayer("dense", units=10))),
+            "32x32 RGB: two 3x3 convolutions with 32 filters, max pool, output 10",
+            "cnn input 32x32x3 ; conv 3x3 32 x2 ; maxpool 2x2 ; dense 10",
+        ),
+        (
+            CnnSpec((CnnLayer("input", 9, 9), CONV32, CONV32, POOL, CnnLayer("dense", units=10))),
+            "9x9 input, conv 3x3 32, conv 3x3 32, maxpool, dense 10",
+            "cnn input 9x9 ; conv 3x3 32 ; conv 3x3 32 ; maxpool 2x2 ; dense 10",
+        ),
+        (
+            CnnSpec((CnnLayer("input", 64, 64), *(CONV, CONV, POOL) * 3, CnnLayer("dense", units=2))),
+            "64x64 images, three blocks of (conv, conv, max pool), dense 2",
+            "cnn input 64x64 ; ( conv 3x3 ; conv 3x3 ; maxpool 2x2 ) x3 ; dense 2",
+        ),
+        (
+            CnnSpec((CnnLayer("input", 64, 64), *(CONV32, CONV32, POOL) * 2, CnnLayer("dense", units=2))),
+            "64x64: 2x conv (32), max pool, then 2x conv (32), max pool, dense 2",
+            "cnn input 64x64 ; conv 3x3 32 x2 ; maxpool 2x2 ; conv 3x3 32 x2 ; maxpool 2x2 ; dense 2",
+        ),
+    ],
+)
+def test_counted_plan_counts_what_the_request_counts_and_lists_what_it_lists(spec, request_text, plan):
+    assert counted_plan(spec, request_text) == f"# plan: {plan}"
+    assert parse_plan(plan) == spec
+
+
+def test_counted_plans_of_the_synthetic_dataset_read_back_to_their_specs():
+    from core.lm.planner import planner_examples
+
+    rows = [row for row in planner_examples(600, 17, narrative=0.3, counted=True) if row["spec"]]
+    assert sum(" x" in row["completion"] for row in rows) > 30  # counted forms do occur
+    assert all(parse_plan(row["completion"]) == spec_from_dict(row["spec"]) for row in rows)

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from core.lm.templates import planner_prompt
-from core.plan import PLAN_PREFIX, find_plan, spec_to_dict, to_plan
+from core.plan import PLAN_PREFIX, counted_plan, find_plan, spec_from_dict, spec_to_dict, to_plan
 from core.prompts.negatives import non_diagram_request
 from core.synth import KINDS, make_sample, narrative_request
 
@@ -48,6 +48,7 @@ class PlannerConfig:
     out_dir: str = "runs/planner"
     negatives: float = 0.05  # share of non-diagram requests answered "none"
     narrative: float = 0.0  # share of requests composed clause by clause (core.prompts.narrate)
+    counted: bool = True  # targets count repeats the request counts ('50 x3'; core.plan.counted_plan)
     resume_adapter: str = ""  # continue training this adapter instead of starting a new one
     kind_weights: tuple[float, float, float] | None = None  # dense, cnn, flow shares (None: the dataset's)
     scratch_layers: int = 4
@@ -84,11 +85,13 @@ def planner_examples(
     negatives: float = 0.0,
     kind_weights: tuple[float, float, float] | None = None,
     narrative: float = 0.0,
+    counted: bool = False,
 ) -> list[dict]:
     """Prompt/completion pairs in TRL's format, from the synthetic dataset.
 
     A ``negatives`` share are requests that are not diagrams, answered ``none``; a
-    ``narrative`` share are composed clause by clause instead of from a template.
+    ``narrative`` share are composed clause by clause instead of from a template;
+    ``counted`` targets write a repeat as the request does, counted or listed.
     """
     rng = random.Random(f"negatives:{seed}")
     rows = []
@@ -106,10 +109,11 @@ def planner_examples(
         kind = rng.choices(KINDS, kind_weights)[0] if kind_weights else None
         if rng.random() < narrative:
             request, spec = narrative_request(seed, index, kind)
-            plan, spec_dict = to_plan(spec)[len(PLAN_PREFIX) :].strip(), spec_to_dict(spec)
         else:
             sample = make_sample(seed, index, holdout=holdout, kind=kind, with_text=False)
-            request, plan, spec_dict = sample.prompt, plan_body(sample.text), sample.spec
+            request, spec = sample.prompt, spec_from_dict(sample.spec)
+        line = counted_plan(spec, request) if counted else to_plan(spec)
+        plan, spec_dict = line[len(PLAN_PREFIX) :].strip(), spec_to_dict(spec)
         rows.append(
             {
                 "prompt": planner_prompt(request),
@@ -175,7 +179,12 @@ def train_planner(cfg: PlannerConfig) -> Path:
     else:
         model, peft_config = _scratch_model(cfg, tokenizer), None
     rows = planner_examples(
-        cfg.samples, cfg.seed, negatives=cfg.negatives, kind_weights=cfg.kind_weights, narrative=cfg.narrative
+        cfg.samples,
+        cfg.seed,
+        negatives=cfg.negatives,
+        kind_weights=cfg.kind_weights,
+        narrative=cfg.narrative,
+        counted=cfg.counted,
     )
     dataset = Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in rows])
     args = SFTConfig(

@@ -19,7 +19,7 @@ from core.defects import find_defects
 from core.dsl import Diagram, serialize, validate
 from core.lm.templates import MAX_REQUEST_CHARS, clean_request
 from core.metrics import structure_matches
-from core.plan import Spec, parse_plan
+from core.plan import PLAN_PREFIX, Spec, parse_plan, to_plan
 from core.repair import repair
 from core.scoring.ranking import rank
 
@@ -75,8 +75,11 @@ def check_request(prompt: str) -> str:
 
 
 def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec]:
-    """Ask the planner; resample when a plan does not parse; explain what could not be drawn."""
-    reason = ""
+    """Ask the planner; resample when a plan does not parse; explain what could not be drawn.
+
+    A flowchart plan that only fails on edges (an end never declared, a cycle) is mended
+    against the request (``parse_plan(plan, request)``) when no attempt parses as written."""
+    reason, mendable = "", None
     for attempt in range(PLAN_ATTEMPTS):
         plan = planner.plan(request, temperature=0.0 if attempt == 0 else 0.6, seed=seed + attempt)
         if plan.strip() == "none":
@@ -87,7 +90,15 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec]:
         try:
             return plan, parse_plan(plan)
         except ValueError as exc:
-            reason = str(exc).removeprefix("unreadable plan: ")
+            reason = reason or str(exc).removeprefix("unreadable plan: ")
+        if mendable is None:
+            try:
+                spec = parse_plan(plan, request)
+                mendable = to_plan(spec).removeprefix(PLAN_PREFIX).strip(), spec
+            except ValueError:
+                pass
+    if mendable is not None:
+        return mendable
     raise RequestError(f"Could not turn the request into a diagram ({reason}); try naming the layers or steps.")
 
 

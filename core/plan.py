@@ -302,7 +302,10 @@ def _cnn_layer(part: str) -> CnnLayer:
 _FLOW_NODE = re.compile(r"^(.*?)\s*\[(data|process)\]$")
 
 
-def _flow(body: str) -> FlowSpec:
+def _flow(body: str, request: str | None = None) -> FlowSpec:
+    """A flowchart plan; with the ``request``, an edge end that was never declared is declared
+    when the request names it (a source or sink as data, a middle step as a process), and an
+    edge that would close a cycle or names something the request does not is dropped."""
     node_part, _, path_part = body.rpartition("|")
     nodes, index = [], {}
     for part in node_part.split(";"):
@@ -313,13 +316,37 @@ def _flow(body: str) -> FlowSpec:
         index.setdefault(label.lower(), len(nodes))
         if index[label.lower()] == len(nodes):
             nodes.append(FlowNode(label, match[2]))
-    edges = set()
+    pairs = []
     for path in path_part.split(";"):
-        names = [name.strip()[:MAX_FLOW_LABEL].lower() for name in path.split(">") if name.strip()]
-        for name in names:
-            if name not in index:
-                raise ValueError(f"the path names {name!r}, which is not a declared node")
-        edges |= {(index[a], index[b]) for a, b in zip(names, names[1:]) if a != b}
+        names = [name.strip()[:MAX_FLOW_LABEL] for name in path.split(">") if name.strip()]
+        pairs += [(a, b) for a, b in zip(names, names[1:]) if a.lower() != b.lower()]
+    if request is not None:
+        return _lenient_flow(nodes, index, pairs, request.lower())
+    edges = set()
+    for a, b in pairs:
+        for name in (a, b):
+            if name.lower() not in index:
+                raise ValueError(f"the path names {name.lower()!r}, which is not a declared node")
+        edges.add((index[a.lower()], index[b.lower()]))
+    return FlowSpec(tuple(nodes), tuple(sorted(edges)))
+
+
+def _lenient_flow(nodes: list, index: dict, pairs: list, request: str) -> FlowSpec:
+    declared = len(nodes)
+    undeclared = {name.lower(): name for pair in pairs for name in pair if name.lower() not in index}
+    for key, name in undeclared.items():
+        if key in request and len(nodes) < MAX_FLOW_NODES:
+            index[key] = len(nodes)
+            nodes.append(FlowNode(name, "data"))
+    edges: list[tuple[int, int]] = []
+    for a, b in pairs:
+        if a.lower() in index and b.lower() in index:
+            edge = (index[a.lower()], index[b.lower()])
+            if edge not in edges and not _has_cycle(len(nodes), [*edges, edge]):
+                edges.append(edge)
+    for node in range(declared, len(nodes)):  # a step between two others is a process
+        if any(t == node for _, t in edges) and any(s == node for s, _ in edges):
+            nodes[node] = FlowNode(nodes[node].label, "process")
     return FlowSpec(tuple(nodes), tuple(sorted(edges)))
 
 
@@ -365,8 +392,11 @@ def _cnn_layers(body: str) -> tuple[CnnLayer, ...]:
     return tuple(layers)
 
 
-def parse_plan(line: str) -> Spec:
-    """Read a plan line (repeats listed or counted) back into a spec; raises ValueError with a reason."""
+def parse_plan(line: str, request: str | None = None) -> Spec:
+    """Read a plan line (repeats listed or counted) back into a spec; raises ValueError with a reason.
+
+    Given the ``request`` the plan was written for, a flowchart's undeclared or cycle-closing
+    edges are mended against it instead of refused (see :func:`_flow`)."""
     text = line.strip()
     if text.startswith(PLAN_PREFIX):
         text = text[len(PLAN_PREFIX) :].strip()
@@ -377,7 +407,7 @@ def parse_plan(line: str) -> Spec:
         elif kind == "cnn":
             spec = CnnSpec(_cnn_layers(body))
         elif kind == "flow":
-            spec = _flow(body)
+            spec = _flow(body, request)
         else:
             raise ValueError(f"unknown diagram kind {kind!r}")
     except (ValueError, IndexError) as exc:

@@ -140,3 +140,27 @@ def test_regenerate_with_pins_keeps_pinned_nodes_and_reuses_the_plan(generator):
         nodes = parse(candidate["text"]).diagram.node_by_no()
         assert all(nodes[number] == node for number, node in pins.items())
         assert not candidate["repaired"] and candidate["structure_ok"]
+
+
+class ScriptedPlanner:
+    """Answers with fixed plans in turn (greedy first, then the resamples)."""
+
+    def __init__(self, *plans: str) -> None:
+        self.plans = list(plans)
+
+    def plan(self, request: str, temperature: float = 0.0, seed: int = 0) -> str:
+        return self.plans.pop(0) if len(self.plans) > 1 else self.plans[0]
+
+
+def test_plans_are_resampled_first_and_mended_only_when_none_parses():
+    from core.pipeline import plan_request
+
+    request = "logs go to a parser which writes events"
+    broken = "flow logs [data] ; parser [process] | logs > parser ; parser > events"
+    good = "flow logs [data] ; parser [process] ; events [data] | logs > parser ; parser > events"
+    assert plan_request(ScriptedPlanner(broken, good), request)[0] == good  # a resample that parses wins
+    plan, spec = plan_request(ScriptedPlanner(broken), request)
+    assert [node.label for node in spec.nodes] == ["logs", "parser", "events"] and len(spec.edges) == 2
+    assert plan == good  # the mended plan is shown as the spec it became
+    with pytest.raises(RequestError, match="bad flowchart node"):
+        plan_request(ScriptedPlanner("flow logs [data] ; parser | logs > parser"), request)

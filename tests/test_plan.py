@@ -129,3 +129,20 @@ def test_counted_plans_of_the_synthetic_dataset_read_back_to_their_specs():
     rows = [row for row in planner_examples(600, 17, narrative=0.3, counted=True) if row["spec"]]
     assert sum(" x" in row["completion"] for row in rows) > 30  # counted forms do occur
     assert all(parse_plan(row["completion"]) == spec_from_dict(row["spec"]) for row in rows)
+
+
+def test_a_flowchart_plan_is_mended_against_its_request():
+    request = "video frames go to an object detector; the detector outputs bounding boxes; a tracker makes tracks"
+    plan = (
+        "flow video frames [data] ; object detector [process] ; bounding boxes [data] ; tracker [process] | "
+        "video frames > object detector ; object detector > bounding boxes ; bounding boxes > tracker ; "
+        "tracker > tracks ; tracks > tracker ; tracker > unicorns"
+    )
+    with pytest.raises(ValueError, match="not a declared node"):
+        parse_plan(plan)
+    spec = parse_plan(plan, request)
+    labels = [node.label for node in spec.nodes]
+    assert labels[-1] == "tracks" and spec.nodes[-1].role == "data"  # named by the request: declared, a sink
+    assert "unicorns" not in labels  # not in the request: its edge is dropped
+    assert (labels.index("tracker"), labels.index("tracks")) in spec.edges
+    assert (labels.index("tracks"), labels.index("tracker")) not in spec.edges  # would close a cycle

@@ -5,8 +5,11 @@ compact form, with its provenance. Sources:
 
 - ``user``: a pairwise choice on the Label page;
 - ``ratings``: two rated diagrams of one generation whose ratings differ by 2+;
-- ``defects``: the synthetic target (chosen) against the model's own sampled
-  drawing that has a structure error or a layout defect (the seed's method);
+- ``defects``: the model's own sampled drawing that has a structure error or a
+  layout defect (rejected) against the synthetic target of its plan drawn in that
+  drawing's own style (chosen): the seed's method, with the style held equal so the
+  pair differs only where the mistake is (a target in a random style taught the
+  palette, not the layout: the defect rate did not move);
 - ``best-worst``: best against worst of N samples by a scoring function;
 - ``simulated``: a scripted rater's taste (benchmarks only).
 
@@ -24,13 +27,12 @@ from dataclasses import dataclass, field
 
 from core.defects import find_defects
 from core.dsl import Diagram, parse
-from core.layout import layout
 from core.lm.sft import split_compact
 from core.lm.tokenizer import to_compact
 from core.metrics import structure_matches
 from core.plan import find_plan, parse_plan
+from core.repair import repair
 from core.store import Store
-from core.style import random_style
 from core.synth import cnn_spec, dense_spec, flow_spec
 
 
@@ -102,17 +104,17 @@ def random_spec(rng: random.Random):
 
 
 def defect_pairs(drawer, count: int, seed: int, samples_per_plan: int = 4) -> list[Pair]:
-    """Synthetic target vs the model's own drawings that are wrong or have layout defects."""
+    """The model's own wrong or defective drawings against their plan's target in the same style."""
     rng = random.Random(seed)
     pairs: list[Pair] = []
     attempts = 0
     while len(pairs) < count and attempts < count * 4:
         attempts += 1
         spec = random_spec(rng)
-        target = layout(spec, random_style(rng))
         for drawing in drawer.draw(spec, count=samples_per_plan, seed=rng.randrange(10**6)):
             defects = find_defects(drawing.diagram)
             if defects.hard_total or not structure_matches(drawing.diagram, spec)[0]:
+                target = repair(drawing.diagram, spec)
                 pair = compact_pair(target, drawing.diagram, "defects", defects=defects.hard_total)
                 if pair:
                     pairs.append(pair)

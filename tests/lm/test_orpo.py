@@ -41,3 +41,20 @@ def test_smoke_orpo_run_and_adapter_changes_generations(smoke_drawer_dir, tmp_pa
     plain = [d.diagram for d in Drawer.load(smoke_drawer_dir).draw(spec, count=3, seed=5)]
     tuned = [d.diagram for d in Drawer.load(smoke_drawer_dir, adapter=out / "adapter").draw(spec, count=3, seed=5)]
     assert plain != tuned
+
+
+def test_defect_pairs_hold_the_style_equal_and_prefer_a_clean_layout():
+    from core.defects import find_defects
+    from core.lm.generate import Drawer
+    from core.lm.pairs import defect_pairs, plan_of
+    from core.lm.tokenizer import from_compact
+    from core.repair import infer_style
+
+    pairs = defect_pairs(Drawer.load(), 3, seed=5)
+    assert pairs
+    for pair in pairs:
+        chosen = from_compact(f"{pair.prompt} {pair.chosen}")[0]
+        rejected = from_compact(f"{pair.prompt} {pair.rejected}")[0]
+        spec = plan_of(chosen)
+        assert find_defects(chosen).hard_total == 0
+        assert infer_style(chosen, spec) == infer_style(rejected, spec)

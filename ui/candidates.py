@@ -67,11 +67,15 @@ def card(candidate: dict, diagram_id: int, rater: str, key: str) -> None:
             store().add_rating(diagram_id, rater, int(rating))
             st.session_state[f"saved-{key}"] = rating
             st.toast(f"Saved: {rating}/5 for #{candidate['rank']}")
+    # Files are made when a button is clicked (a callable), not for every card on every rerun, and a
+    # download does not rerun the page.
     name = f"diagram_{diagram_id}"
-    cols = st.columns(3)
-    cols[0].download_button("PNG", png_bytes(diagram), f"{name}.png", "image/png", key=f"png-{key}")
-    cols[1].download_button("SVG", render_svg(diagram), f"{name}.svg", "image/svg+xml", key=f"svg-{key}")
-    cols[2].download_button("Text", candidate["text"], f"{name}.txt", "text/plain", key=f"txt-{key}")
-    cols = st.columns(3)
-    for col, (title, fmt, suffix) in zip(cols, EXPORTS):
-        col.download_button(title, export_text(diagram, fmt), f"{name}.{suffix}", key=f"{fmt}-{key}")
+    files = [
+        ("PNG", lambda: png_bytes(diagram), "png", "image/png"),
+        ("SVG", lambda: render_svg(diagram), "svg", "image/svg+xml"),
+        ("Text", lambda: candidate["text"], "txt", "text/plain"),
+    ] + [(title, lambda fmt=fmt: export_text(diagram, fmt), suffix, None) for title, fmt, suffix in EXPORTS]
+    for index, (title, make, suffix, mime) in enumerate(files):
+        if index % 3 == 0:
+            cols = st.columns(3)
+        cols[index % 3].download_button(title, make, f"{name}.{suffix}", mime, key=f"{suffix}-{key}", on_click="ignore")

@@ -74,15 +74,23 @@ def adapter_choices() -> dict[str, str]:
     return choices
 
 
-def image_of(row: dict):
-    """RGB image of a stored diagram (rendered from text, or its stored PNG)."""
+@st.cache_data(max_entries=512, show_spinner=False)
+def _rendered(text: str):
+    """Stored diagrams never change, so each is drawn once (the score explanations show the same neighbours)."""
     from core.dsl import parse
     from core.render import render_image
+
+    diagram = parse(text).diagram
+    return render_image(diagram) if diagram.nodes else None
+
+
+def image_of(row: dict):
+    """RGB image of a stored diagram (rendered from text, or its stored PNG)."""
     from core.scoring.images import load_image_rgb
 
     if row.get("text"):
-        diagram = parse(row["text"]).diagram
-        if diagram.nodes:
-            return render_image(diagram)
+        image = _rendered(row["text"])
+        if image is not None:
+            return image
     path = store().image_file(row)
     return load_image_rgb(path) if path and path.is_file() else None

@@ -6,7 +6,10 @@ import streamlit as st
 
 from core.scoring.explorer import latent_table, project
 from core.scoring.knn import KnnUserScore
+from ui.router import route_through_home
 from ui.state import image_of, rater, scorer, store
+
+route_through_home()
 
 st.title("Latent explorer")
 name = rater()
@@ -42,6 +45,7 @@ st.caption(
 figure = px.scatter(
     table, x="x", y="y", color=colour, hover_data=["id", "source", "prompt", "rating"], custom_data=["id"], height=460
 )
+
 event = st.plotly_chart(figure, on_select="rerun", selection_mode=("points", "box", "lasso"), key="latent-map")
 
 selected = [point["customdata"][0] for point in (event.selection.points if event else [])]

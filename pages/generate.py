@@ -5,7 +5,11 @@ import streamlit as st
 from core.pipeline import RequestError
 from ui.candidates import card
 from ui.editor import editor
+from ui.router import route_through_home
 from ui.state import adapter_choices, generator, model_choices, rater, store
+
+route_through_home()
+
 
 EXAMPLES = [
     "an MLP with 3 inputs, hidden layers of 5 and 4, 2 outputs",

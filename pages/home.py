@@ -5,7 +5,10 @@ import json
 import streamlit as st
 
 from core.manifest import read_manifest
+from ui.router import route_through_home
 from ui.state import REPO, store
+
+route_through_home()
 
 st.title("Diagram Studio")
 st.markdown(

@@ -3,7 +3,11 @@
 import streamlit as st
 
 from ui.keys import bind_keys
+from ui.router import route_through_home
 from ui.state import image_of, rater, store
+
+route_through_home()
+
 
 st.title("Label")
 name = rater()

@@ -7,7 +7,10 @@ import streamlit as st
 
 from core import runs
 from ui.forms import config_form
+from ui.router import route_through_home
 from ui.state import store
+
+route_through_home()
 
 CONFIGS = {
     "sft": ("Drawer SFT (language model)", "core.lm.sft", "DrawerTrainConfig"),
@@ -26,6 +29,7 @@ CURVES = (
     "log_odds_ratio",
     "rewards/accuracies",
 )
+
 
 st.title("Train")
 kind = st.selectbox("Job", list(CONFIGS), format_func=lambda k: CONFIGS[k][0])

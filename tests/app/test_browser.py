@@ -91,6 +91,16 @@ def visit(page, base: str, path: str = "", rater: str = "ana") -> None:
     page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=120_000)
 
 
+def test_a_deep_link_on_a_fresh_server_gets_the_real_menu(server, page):
+    """First of this module on purpose: the server has had no session yet (ui/router.py)."""
+    base, _ = server
+    visit(page, base, "generate")
+    nav = page.locator("[data-testid='stSidebarNav']")
+    nav.get_by_text("Latent explorer").wait_for(timeout=60_000)  # st.navigation's titles, not file names
+    assert page.locator("[data-testid='stMainBlockContainer'] h1").first.inner_text() == "Generate"
+    assert page.title() == "Diagram Studio"  # Home.py's page config ran
+
+
 def test_home(server, page):
     base, _ = server
     visit(page, base)

@@ -2,6 +2,9 @@
 
 import streamlit as st
 
+import ui  # noqa: F401 - sets the model threads' wait policy before anything loads them (ui/__init__.py)
+from ui.router import mark_home
+
 st.set_page_config(page_title="Diagram Studio", page_icon=":material/account_tree:", layout="wide")
 
 pages = [
@@ -12,4 +15,5 @@ pages = [
     st.Page("pages/explorer.py", title="Latent explorer", icon=":material/scatter_plot:"),
     st.Page("pages/data.py", title="Data", icon=":material/folder_open:"),
 ]
+mark_home()
 st.navigation(pages).run()

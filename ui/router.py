@@ -15,8 +15,17 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+HOME_RAN = "router-home-ran"
+
+
+def mark_home() -> None:
+    """Called by Home.py: this session has had the real navigation."""
+    st.session_state[HOME_RAN] = True
+
 
 def route_through_home() -> None:
-    if PagesManager.uses_pages_directory:
+    """Rerun through Home.py when this page file runs on its own in a session that never ran Home.py
+    (once is enough: rerunning on a later click would drop that click, e.g. a form's submit)."""
+    if PagesManager.uses_pages_directory and not st.session_state.get(HOME_RAN):
         PagesManager.uses_pages_directory = False
         st.rerun()

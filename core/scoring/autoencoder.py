@@ -158,9 +158,7 @@ def train_autoencoder(cfg: AutoEncoderConfig, log=lambda record: None) -> dict:
         "train_seconds": round(time.time() - started, 1),
         "input": [3, INPUT_H, INPUT_W],
     }
-    with torch.inference_mode():
-        latents = model.encode(x[: min(len(x), SCALE_IMAGES)]).numpy()
-    scales = taste_scales(latents, colour_features(x[: min(len(x), SCALE_IMAGES)].numpy()))
+    scales = AutoEncoder(model, {}).measure_scales(x[:SCALE_IMAGES].numpy())
     write_manifest(
         out, {"kind": "autoencoder", "latent_dim": cfg.latent_dim, "metrics": metrics, "taste_scales": scales}
     )
@@ -197,11 +195,14 @@ class AutoEncoder:
         x = np.stack(inputs) if isinstance(inputs, list) else inputs
         return taste_vectors(self.encode(x), colour_features(x), self.scales)
 
+    def measure_scales(self, images: np.ndarray) -> dict:
+        """Each taste block's spread over these images (training writes it into the manifest)."""
+        return taste_scales(self.encode(images), colour_features(images))
+
     @property
     def scales(self) -> dict:
         if "taste_scales" not in self.manifest:  # a checkpoint trained before the colour block existed
-            images = training_images(SCALE_FALLBACK_IMAGES, seed=0)
-            self.manifest["taste_scales"] = taste_scales(self.encode(images), colour_features(images))
+            self.manifest["taste_scales"] = self.measure_scales(training_images(SCALE_FALLBACK_IMAGES, seed=0))
         return self.manifest["taste_scales"]
 
     def reconstruct(self, inputs: np.ndarray) -> np.ndarray:

@@ -68,7 +68,6 @@ cols[0].download_button("Ratings (CSV)", export_ratings_csv(store()), "ratings.c
 cols[1].download_button(
     "Preference pairs (JSONL, TRL format)", export_pairs_jsonl(store()), "pairs.jsonl", "application/jsonl"
 )
-
 if cols[2].button("Prepare diagrams zip"):
     st.session_state.diagrams_zip = export_diagrams_zip(store())
 if "diagrams_zip" in st.session_state:

@@ -10,7 +10,6 @@ from ui.state import adapter_choices, generator, model_choices, rater, store
 
 route_through_home()
 
-
 EXAMPLES = [
     "an MLP with 3 inputs, hidden layers of 5 and 4, 2 outputs",
     "a CNN for 28x28 images: conv, pool, conv, pool, then 128 and 10 nodes",

@@ -3,8 +3,9 @@
 Usage: python bench/lm_bench.py [--synthetic 150] [--count 5] [--skip-speed]
 
 Prompt sets:
-- handwritten A/B/C: data/heldout_prompts*.jsonl (65, 45 and 30 requests written by hand, worded unlike any
-  template; A was used while tuning the data, B was written later, C before the stage-4 planner was evaluated);
+- handwritten A/B/C/D: data/heldout_prompts*.jsonl (65, 45, 30 and 30 requests written by hand, worded unlike any
+  template; A was used while tuning the data, B was written later, C before the stage-4 planner was evaluated,
+  D (flowcharts only) before the coherent-pipeline data (core/prompts/pipelines.py) was written);
 - unseen templates: synthetic prompts from the held-out templates only (never trained on);
 - seed style: synthetic requests wrapped in the seed's prefix/suffix, scored with the seed's formula.
 
@@ -53,6 +54,7 @@ def prompt_sets(synthetic: int) -> dict[str, list[dict]]:
         "handwritten A": _jsonl("heldout_prompts.jsonl"),
         "handwritten B": _jsonl("heldout_prompts_b.jsonl"),
         "handwritten C": _jsonl("heldout_prompts_c.jsonl"),
+        "handwritten D (flowcharts)": _jsonl("heldout_prompts_d.jsonl"),
         "unseen templates": [{"prompt": s.prompt, "spec": s.spec} for s in unseen],
         "seed style": seed_style,
     }

@@ -224,6 +224,15 @@ def narrative_request(seed: int, index: int, kind: str | None = None) -> tuple[s
     return finish_request(request, spec, rng)
 
 
+def pipeline_request(seed: int, index: int) -> tuple[str, Spec]:
+    """A small coherent pipeline told as people tell it (core.prompts.pipelines), deterministic by (seed, index)."""
+    from core.prompts.pipelines import pipeline_sample
+
+    rng = random.Random(f"pipeline:{seed}:{index}")
+    request, spec = pipeline_sample(rng)
+    return finish_request(request, spec, rng)
+
+
 def make_sample(
     seed: int, index: int, holdout: bool = False, kind: str | None = None, with_text: bool = True
 ) -> Sample:

@@ -73,3 +73,64 @@ def test_narrative_dense_requests_count_repeated_layers():
     texts = {dense_narrative(DenseSpec((4, 24, 24, 24, 2)), random.Random(seed)) for seed in range(60)}
     assert any("3 hidden layers" in t or "three hidden layers" in t for t in texts)
     assert all("4" in t or "four" in t for t in texts)
+
+
+def test_pipeline_requests_are_deterministic_and_name_every_node_verbatim():
+    from core.plan import check_spec, parse_plan, to_plan
+    from core.synth import pipeline_request
+
+    for index in range(300):
+        prompt, spec = pipeline_request(5, index)
+        assert (prompt, spec) == pipeline_request(5, index)
+        check_spec(spec)
+        assert parse_plan(to_plan(spec)) == spec
+        labels = [node.label.lower() for node in spec.nodes]
+        for label in labels:
+            assert label in prompt.lower()
+            assert not any(other != label and f" {label} " in f" {other} " for other in labels), (label, labels)
+
+
+def test_pipelines_are_small_and_branch_the_way_requests_do():
+    import random
+    import statistics
+
+    from core.prompts.pipelines import pipeline_graph
+
+    graphs = [pipeline_graph(random.Random(seed)) for seed in range(500)]
+    sizes = [len(roles) for roles, _ in graphs]
+    assert 3 <= statistics.median(sizes) <= 6 and max(sizes) <= 12
+
+    def share(test) -> float:
+        return sum(1 for roles, edges in graphs if test(roles, edges)) / len(graphs)
+
+    def fan_in(roles, edges):  # a step with two or more inputs: "A and B feed C"
+        return any(sum(1 for _, b in edges if b == n) > 1 for n, role in enumerate(roles) if role == "process")
+
+    def fan_out(roles, edges):  # data read by two or more steps: "D goes to E and to F"
+        return any(sum(1 for a, _ in edges if a == n) > 1 for n, role in enumerate(roles) if role == "data")
+
+    def merge_into_data(roles, edges):  # "P and Q both write to D"
+        return any(sum(1 for _, b in edges if b == n) > 1 for n, role in enumerate(roles) if role == "data")
+
+    assert 0.25 < share(fan_in) < 0.7
+    assert 0.15 < share(fan_out) < 0.6
+    assert 0.05 < share(merge_into_data) < 0.4
+    assert share(lambda roles, edges: all(b == a + 1 for a, b in edges)) > 0.25  # plain chains stay common
+
+
+def test_arrow_chains_tell_every_edge_once():
+    import random
+    import re
+
+    from core.prompts.pipelines import _arrow_chains, pipeline_graph
+
+    for seed in range(100):
+        rng = random.Random(seed)
+        roles, edges = pipeline_graph(rng)
+        labels = [f"n{i}" for i in range(len(roles))]
+        text = _arrow_chains(labels, edges, random.Random(seed))
+        told = []
+        for chain in text.replace("\n", "; ").replace(". ", "; ").replace(", and ", "; ").split("; "):
+            names = [int(number) for number in re.findall(r"n(\d+)", chain)]
+            told += list(zip(names, names[1:]))
+        assert sorted(told) == sorted(edges), text

@@ -22,7 +22,7 @@ from pathlib import Path
 from core.lm.templates import planner_prompt
 from core.plan import PLAN_PREFIX, counted_plan, find_plan, spec_from_dict, spec_to_dict, to_plan
 from core.prompts.negatives import non_diagram_request
-from core.synth import KINDS, make_sample, narrative_request
+from core.synth import KINDS, make_sample, narrative_request, pipeline_request
 
 LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
@@ -48,6 +48,7 @@ class PlannerConfig:
     out_dir: str = "runs/planner"
     negatives: float = 0.05  # share of non-diagram requests answered "none"
     narrative: float = 0.0  # share of requests composed clause by clause (core.prompts.narrate)
+    pipelines: float = 0.0  # share of flowcharts that are coherent pipelines (core.prompts.pipelines)
     counted: bool = True  # targets count repeats the request counts ('50 x3'; core.plan.counted_plan)
     resume_adapter: str = ""  # continue training this adapter instead of starting a new one
     kind_weights: tuple[float, float, float] | None = None  # dense, cnn, flow shares (None: the dataset's)
@@ -68,8 +69,8 @@ class PlannerConfig:
             raise ValueError("max_minutes: must be positive and at most a day")
         if not 1 <= self.lora_r <= 256:
             raise ValueError("lora_r: must be 1 to 256")
-        if not (0 <= self.negatives <= 1 and 0 <= self.narrative <= 1):
-            raise ValueError("negatives, narrative: shares must be between 0 and 1")
+        if not all(0 <= share <= 1 for share in (self.negatives, self.narrative, self.pipelines)):
+            raise ValueError("negatives, narrative, pipelines: shares must be between 0 and 1")
 
 
 def plan_body(text: str) -> str:
@@ -86,12 +87,14 @@ def planner_examples(
     kind_weights: tuple[float, float, float] | None = None,
     narrative: float = 0.0,
     counted: bool = False,
+    pipelines: float = 0.0,
 ) -> list[dict]:
     """Prompt/completion pairs in TRL's format, from the synthetic dataset.
 
     A ``negatives`` share are requests that are not diagrams, answered ``none``; a
     ``narrative`` share are composed clause by clause instead of from a template;
-    ``counted`` targets write a repeat as the request does, counted or listed.
+    ``counted`` targets write a repeat as the request does, counted or listed; a
+    ``pipelines`` share of flowcharts are small coherent pipelines (core.prompts.pipelines).
     """
     rng = random.Random(f"negatives:{seed}")
     rows = []
@@ -107,7 +110,9 @@ def planner_examples(
             )
             continue
         kind = rng.choices(KINDS, kind_weights)[0] if kind_weights else None
-        if rng.random() < narrative:
+        if pipelines and kind == "flow" and rng.random() < pipelines:
+            request, spec = pipeline_request(seed, index)
+        elif rng.random() < narrative:
             request, spec = narrative_request(seed, index, kind)
         else:
             sample = make_sample(seed, index, holdout=holdout, kind=kind, with_text=False)
@@ -185,6 +190,7 @@ def train_planner(cfg: PlannerConfig) -> Path:
         kind_weights=cfg.kind_weights,
         narrative=cfg.narrative,
         counted=cfg.counted,
+        pipelines=cfg.pipelines,
     )
     dataset = Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in rows])
     args = SFTConfig(

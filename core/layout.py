@@ -299,19 +299,29 @@ def _fits(node: Node, others: list[Node]) -> bool:
     return all(box_gap(node, other) >= 12 for other in others if other.node_no != node.node_no)
 
 
+# (across the layer, along the flow) moves tried in order: small slides first
+UNTANGLE_MOVES = [(d, 0) for d in (20, -20, 40, -40, 60, -60, 90, -90, 120, -120, 160, -160)] + [
+    (across, along) for along in (30, -30, 60, -60) for across in (0, 20, -20, 40, -40, 60, -60)
+]
+
+
 def _untangle(nodes: list[Node], horizontal: bool, rounds: int = 12) -> list[Node]:
-    """Slide nodes across their layer until no edge runs through an unrelated node."""
+    """Slide nodes across their layer until no edge runs through an unrelated node.
+
+    One node at a time first; then a run of neighbours in one layer together, for an edge
+    that only clears when two stacked nodes make room at once; a node may also leave its
+    layer's line a little (along the flow) when sliding across it is not enough.
+    """
     hits = edge_defects(Diagram(tuple(nodes)))[1]
     for _ in range(rounds):
         if hits == 0:
             break
         improved = False
-        for index, node in enumerate(nodes):
-            for offset in (20, -20, 40, -40, 60, -60, 90, -90, 120, -120, 160, -160):
-                moved = replace(node, y=node.y + offset) if horizontal else replace(node, x=node.x + offset)
-                if not _fits(moved, nodes):
+        for members in _movable_groups(nodes, horizontal):
+            for offset in UNTANGLE_MOVES:
+                trial = _shifted(nodes, members, offset, horizontal)
+                if trial is None:
                     continue
-                trial = nodes[:index] + [moved] + nodes[index + 1 :]
                 trial_hits = edge_defects(Diagram(tuple(trial)))[1]
                 if trial_hits < hits:
                     nodes, hits, improved = trial, trial_hits, True
@@ -319,3 +329,24 @@ def _untangle(nodes: list[Node], horizontal: bool, rounds: int = 12) -> list[Nod
         if not improved:
             break
     return nodes
+
+
+def _movable_groups(nodes: list[Node], horizontal: bool) -> list[set[int]]:
+    """Each node alone, then each run of 2+ consecutive nodes of one layer (indices into ``nodes``)."""
+    singles = [{index} for index in range(len(nodes))]
+    layers: dict[int, list[int]] = {}
+    for index, node in enumerate(nodes):
+        layers.setdefault(node.x if horizontal else node.y, []).append(index)
+    runs = []
+    for members in layers.values():
+        members.sort(key=lambda i: nodes[i].y if horizontal else nodes[i].x)
+        runs += [set(members[a:b]) for a in range(len(members)) for b in range(a + 2, len(members) + 1)]
+    return singles + runs
+
+
+def _shifted(nodes: list[Node], members: set[int], offset: tuple[int, int], horizontal: bool) -> list[Node] | None:
+    """``nodes`` with ``members`` moved by (across, along) the layer; None if one no longer fits."""
+    across, along = offset
+    dx, dy = (along, across) if horizontal else (across, along)
+    trial = [replace(node, x=node.x + dx, y=node.y + dy) if i in members else node for i, node in enumerate(nodes)]
+    return trial if all(_fits(trial[i], trial) for i in members) else None

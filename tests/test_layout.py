@@ -1,7 +1,7 @@
 from core.defects import find_defects
 from core.layout import flow_layers, layout, order_layers
 from core.metrics import structure_matches
-from core.plan import CnnLayer, CnnSpec, DenseSpec, FlowNode, FlowSpec
+from core.plan import CnnLayer, CnnSpec, DenseSpec, FlowNode, FlowSpec, spec_from_dict
 from core.style import PALETTES, Style
 
 
@@ -49,3 +49,17 @@ def test_every_palette_and_family_lays_out_without_defects():
                 chart = layout(spec, style)
                 assert find_defects(chart).hard_total == 0, (palette, shape, spec)
                 assert structure_matches(chart, spec)[0]
+
+
+def test_crowded_flowcharts_move_nodes_off_edges_that_run_through_them():
+    # Two flowcharts from the layout bench (seeds 7 and 9) whose layered layout ran an edge
+    # through an unrelated node, until untangling moved neighbours together and along the flow.
+    from core.defects import edge_defects
+    from core.synth import make_sample
+
+    for seed, index in ((7, 1666), (9, 1212)):
+        sample = make_sample(seed, index)
+        assert sample.spec["kind"] == "flow"
+        chart = layout(spec_from_dict(sample.spec), Style())
+        assert edge_defects(chart)[1] == 0
+        assert find_defects(chart).hard_total == 0

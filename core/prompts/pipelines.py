@@ -18,54 +18,18 @@ from __future__ import annotations
 import random
 
 from core.plan import FlowNode, FlowSpec
-from core.prompts.vocab import invented_word
+from core.prompts.vocab import (
+    AGENTS,
+    DOMAINS,
+    FILE_TYPES,
+    HEADS,
+    QUALITIES,
+    STORES,
+    TOOLS,
+    TOPICS,
+    invented_word,
+)
 from core.prompts.words import ARROWS, article
-
-DOMAINS = (
-    "speech", "text", "image", "audio", "video", "order", "price", "fraud", "spam", "sales", "user",
-    "product", "log", "event", "sensor", "face", "entity", "query", "document", "customer", "payment",
-    "click", "search", "weather", "traffic", "patient", "genome", "policy", "risk", "review", "ticket",
-    "invoice", "survey", "credit", "topic", "intent", "language", "pose", "object", "scene", "page",
-    "code", "build", "shipment", "stock", "news", "tweet", "chat", "email", "sentiment", "feature",
-    "frame", "claim", "market", "voice", "lidar", "map", "job", "resume", "music", "receipt",
-)  # fmt: skip
-# agent noun -> what it does to its input, as a past participle (None: generic verbs)
-AGENTS = {
-    "encoder": "encoded", "decoder": "decoded", "parser": "parsed", "classifier": "classified",
-    "detector": "scanned", "extractor": "extracted", "ranker": "ranked", "reranker": "reranked",
-    "tokenizer": "tokenized", "embedder": "embedded", "filter": "filtered", "validator": "validated",
-    "crawler": None, "scraper": "scraped", "indexer": "indexed", "aggregator": "aggregated",
-    "splitter": "split", "router": "routed", "summarizer": "summarized", "translator": "translated",
-    "normalizer": "normalized", "cleaner": "cleaned", "converter": "converted", "transcriber": "transcribed",
-    "generator": None, "builder": None, "joiner": "joined", "matcher": "matched", "scorer": "scored",
-    "planner": None, "executor": None, "reviewer": "reviewed", "trainer": None, "evaluator": "evaluated",
-    "predictor": None, "model": None, "service": None, "job": None, "script": None, "worker": None,
-    "engine": None, "server": None, "API": None, "agent": None, "bot": None, "labeler": "labeled",
-    "deduplicator": "deduplicated", "anonymizer": "anonymized", "tracker": "tracked", "estimator": None,
-    "analyzer": "analyzed", "checker": "checked", "loader": "loaded", "exporter": "exported",
-    "sampler": "sampled", "resizer": "resized", "compressor": "compressed", "denoiser": "denoised",
-    "segmenter": "segmented", "chunker": "chunked", "enricher": "enriched", "formatter": "formatted",
-}  # fmt: skip
-TOOLS = (
-    "Spark", "Whisper", "dbt", "Airflow", "BERT", "GPT-4", "Tesseract", "ffmpeg", "spaCy", "Flink",
-    "YOLO", "ResNet", "CLIP", "Llama", "XGBoost", "Prophet", "Beam", "Kafka Streams", "BWA", "GATK",
-    "OpenCV", "pandas", "LangChain", "SAM", "T5", "Optuna", "Lambda", "cron", "Jenkins", "LLM", "OCR",
-)  # fmt: skip
-HEADS = (
-    "records", "events", "logs", "text", "images", "features", "scores", "embeddings", "tokens", "report",
-    "table", "file", "chunks", "vectors", "predictions", "labels", "masks", "boxes", "map", "summary",
-    "transcript", "frames", "signal", "readings", "documents", "pages", "query", "answer", "reply",
-    "dataset", "metrics", "alerts", "tags", "notes", "configs", "checkpoint", "batch", "stream", "queue",
-    "index", "crops", "keypoints", "spans", "clusters", "forecast", "decision", "flags", "results",
-    "candidates", "matches", "profile", "snapshot", "archive", "messages", "requests", "samples",
-)  # fmt: skip
-QUALITIES = ("raw", "final", "clean", "daily", "new", "incoming", "historical", "top", "merged", "validated")
-STORES = ("Postgres", "S3 bucket", "BigQuery", "Snowflake", "Redis", "MongoDB", "data lake", "warehouse")
-FILE_TYPES = ("csv", "json", "parquet", "txt", "onnx", "pdf", "wav", "png", "yaml")
-TOPICS = (
-    "detection", "analysis", "tagging", "search", "moderation", "classification", "forecasting",
-    "ranking", "retrieval", "ETL", "processing", "monitoring", "reporting", "scoring", "cleaning",
-)  # fmt: skip
 
 
 def _process_label(rng: random.Random) -> tuple[str, str | None]:

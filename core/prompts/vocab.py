@@ -1,7 +1,10 @@
 """Flowchart label vocabulary: data things, processes, and invented names.
 
 Invented labels (syllable words) make the model copy labels from the request
-instead of memorising a list; a real request names things we never listed.
+instead of memorising a list; a real request names things we never listed. The
+second half is the compositional vocabulary of realistic pipelines
+(core.prompts.pipelines): names built from a domain and a head noun, so the planner
+meets "fraud detector" and "parsed events" without a fixed list of either.
 """
 
 from __future__ import annotations
@@ -217,3 +220,51 @@ def label(role: str, rng: random.Random, invented: float = 0.25) -> str:
         suffix = rng.choice(SUFFIX_DATA if role == "data" else SUFFIX_PROCESS)
         return (invented_word(rng) + (" " + suffix if suffix else "")).strip()
     return rng.choice(DATA if role == "data" else PROCESS)
+
+
+# Words of realistic pipelines (core.prompts.pipelines).
+DOMAINS = (
+    "speech", "text", "image", "audio", "video", "order", "price", "fraud", "spam", "sales", "user",
+    "product", "log", "event", "sensor", "face", "entity", "query", "document", "customer", "payment",
+    "click", "search", "weather", "traffic", "patient", "genome", "policy", "risk", "review", "ticket",
+    "invoice", "survey", "credit", "topic", "intent", "language", "pose", "object", "scene", "page",
+    "code", "build", "shipment", "stock", "news", "tweet", "chat", "email", "sentiment", "feature",
+    "frame", "claim", "market", "voice", "lidar", "map", "job", "resume", "music", "receipt",
+)  # fmt: skip
+# agent noun -> what it does to its input, as a past participle (None: generic verbs)
+AGENTS = {
+    "encoder": "encoded", "decoder": "decoded", "parser": "parsed", "classifier": "classified",
+    "detector": "scanned", "extractor": "extracted", "ranker": "ranked", "reranker": "reranked",
+    "tokenizer": "tokenized", "embedder": "embedded", "filter": "filtered", "validator": "validated",
+    "crawler": None, "scraper": "scraped", "indexer": "indexed", "aggregator": "aggregated",
+    "splitter": "split", "router": "routed", "summarizer": "summarized", "translator": "translated",
+    "normalizer": "normalized", "cleaner": "cleaned", "converter": "converted", "transcriber": "transcribed",
+    "generator": None, "builder": None, "joiner": "joined", "matcher": "matched", "scorer": "scored",
+    "planner": None, "executor": None, "reviewer": "reviewed", "trainer": None, "evaluator": "evaluated",
+    "predictor": None, "model": None, "service": None, "job": None, "script": None, "worker": None,
+    "engine": None, "server": None, "API": None, "agent": None, "bot": None, "labeler": "labeled",
+    "deduplicator": "deduplicated", "anonymizer": "anonymized", "tracker": "tracked", "estimator": None,
+    "analyzer": "analyzed", "checker": "checked", "loader": "loaded", "exporter": "exported",
+    "sampler": "sampled", "resizer": "resized", "compressor": "compressed", "denoiser": "denoised",
+    "segmenter": "segmented", "chunker": "chunked", "enricher": "enriched", "formatter": "formatted",
+}  # fmt: skip
+TOOLS = (
+    "Spark", "Whisper", "dbt", "Airflow", "BERT", "GPT-4", "Tesseract", "ffmpeg", "spaCy", "Flink",
+    "YOLO", "ResNet", "CLIP", "Llama", "XGBoost", "Prophet", "Beam", "Kafka Streams", "BWA", "GATK",
+    "OpenCV", "pandas", "LangChain", "SAM", "T5", "Optuna", "Lambda", "cron", "Jenkins", "LLM", "OCR",
+)  # fmt: skip
+HEADS = (
+    "records", "events", "logs", "text", "images", "features", "scores", "embeddings", "tokens", "report",
+    "table", "file", "chunks", "vectors", "predictions", "labels", "masks", "boxes", "map", "summary",
+    "transcript", "frames", "signal", "readings", "documents", "pages", "query", "answer", "reply",
+    "dataset", "metrics", "alerts", "tags", "notes", "configs", "checkpoint", "batch", "stream", "queue",
+    "index", "crops", "keypoints", "spans", "clusters", "forecast", "decision", "flags", "results",
+    "candidates", "matches", "profile", "snapshot", "archive", "messages", "requests", "samples",
+)  # fmt: skip
+QUALITIES = ("raw", "final", "clean", "daily", "new", "incoming", "historical", "top", "merged", "validated")
+STORES = ("Postgres", "S3 bucket", "BigQuery", "Snowflake", "Redis", "MongoDB", "data lake", "warehouse")
+FILE_TYPES = ("csv", "json", "parquet", "txt", "onnx", "pdf", "wav", "png", "yaml")
+TOPICS = (
+    "detection", "analysis", "tagging", "search", "moderation", "classification", "forecasting",
+    "ranking", "retrieval", "ETL", "processing", "monitoring", "reporting", "scoring", "cleaning",
+)  # fmt: skip

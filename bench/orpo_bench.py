@@ -1,6 +1,7 @@
 """ORPO benchmark: before/after on held-out plans for two kinds of preference pairs.
 
 Usage: python bench/orpo_bench.py [--plans 60] [--samples 4] [--minutes 20] [--pairs 300]
+       [--epochs E] [--lr LR] [--beta B] [--only defects|palette]
 
 1. Automatic defect pairs (synthetic target vs the model's own defective drawing):
    layout defect rate, mean readability and structure accuracy, before and after.
@@ -34,6 +35,15 @@ from core.scoring.scorer import Scorer  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 TARGET_PALETTE = "ocean"
+DEFECT_KINDS = (
+    "overlaps",
+    "out_of_canvas",
+    "label_overflow",
+    "edge_through_node",
+    "cramped",
+    "low_contrast",
+    "tiny_nodes",
+)
 
 
 def measure(drawer: Drawer, scorer: Scorer, plans: list, samples: int) -> dict:
@@ -43,7 +53,8 @@ def measure(drawer: Drawer, scorer: Scorer, plans: list, samples: int) -> dict:
             drawings.append(drawing.diagram)
             specs.append(spec)
     readability = [s.readability for s in scorer.score(drawings)]
-    defective = [find_defects(d).hard_total > 0 for d in drawings]
+    found = [find_defects(d) for d in drawings]
+    defective = [defects.hard_total > 0 for defects in found]
     structure = [structure_matches(d, s)[0] for d, s in zip(drawings, specs)]
     palette = [infer_style(d, s).palette == TARGET_PALETTE for d, s in zip(drawings, specs)]
     return {
@@ -52,6 +63,7 @@ def measure(drawer: Drawer, scorer: Scorer, plans: list, samples: int) -> dict:
         "mean readability": statistics.fmean(readability),
         "structure": sum(structure) / len(drawings),
         f"{TARGET_PALETTE} share": sum(palette) / len(drawings),
+        **{f"… with {kind}": sum(getattr(d, kind) > 0 for d in found) / len(drawings) for kind in DEFECT_KINDS},
     }
 
 
@@ -96,9 +108,10 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=300)
     parser.add_argument("--epochs", type=float, default=OrpoRunConfig.epochs)
     parser.add_argument("--lr", type=float, default=OrpoRunConfig.learning_rate)
+    parser.add_argument("--beta", type=float, default=OrpoRunConfig.beta, help="weight of ORPO's odds-ratio term")
     parser.add_argument("--only", choices=("defects", "palette"), help="run one of the two experiments")
     args = parser.parse_args()
-    tuning = {"epochs": args.epochs, "learning_rate": args.lr}
+    tuning = {"epochs": args.epochs, "learning_rate": args.lr, "beta": args.beta}
     scorer = Scorer.load()
     rng = random.Random(31337)
     plans = [random_spec(rng) for _ in range(args.plans)]
@@ -106,7 +119,7 @@ def main() -> None:
     before = measure(base, scorer, plans, args.samples)
     print(
         f"# ORPO benchmark ({time.strftime('%Y-%m-%d')}), {args.plans} held-out plans x {args.samples} samples, "
-        f"{args.epochs:g} epochs, learning rate {args.lr:g}"
+        f"{args.epochs:g} epochs, learning rate {args.lr:g}, beta {args.beta:g}"
     )
 
     stamp = time.strftime("%Y%m%d-%H%M%S")

@@ -64,8 +64,12 @@ class Drawer:
         self.eod = tokenizer.convert_tokens_to_ids(EOD)
 
     @classmethod
-    def load(cls, directory: str | Path = DEFAULT_DIR, adapter: str | Path | None = None) -> Drawer:
-        model, tokenizer, manifest = load_drawer(directory)
+    def load(
+        cls, directory: str | Path = DEFAULT_DIR, adapter: str | Path | None = None, trainable: bool = False
+    ) -> Drawer:
+        """The drawer for generation (plain PyTorch forward pass, ``core.lm.llama``), or with
+        ``trainable`` or an ``adapter`` on transformers' model, which training and PEFT need."""
+        model, tokenizer, manifest = load_drawer(directory, plain=not (trainable or adapter))
         if adapter:
             from core.lm.adapters import apply_adapter
 
@@ -73,6 +77,8 @@ class Drawer:
         return cls(model, tokenizer, manifest, Path(directory).name + (f"+{Path(adapter).name}" if adapter else ""))
 
     def _forward(self, ids: torch.Tensor, cache):
+        if hasattr(self.model, "step"):  # core.lm.llama.PlainLlama
+            return self.model.step(ids, cache)
         out = self.model(input_ids=ids, past_key_values=cache, use_cache=True)
         return out.logits[:, -1, :], out.past_key_values
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
-from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
 from core.manifest import verify_manifest
+
+if TYPE_CHECKING:  # transformers takes seconds to import; generation does without it (core.lm.llama)
+    from transformers import LlamaForCausalLM, PreTrainedTokenizerFast
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "models" / "diagram-lm"
 
@@ -39,6 +42,8 @@ class DrawerConfig:
 
 
 def build_drawer(cfg: DrawerConfig, tokenizer: PreTrainedTokenizerFast) -> LlamaForCausalLM:
+    from transformers import LlamaConfig, LlamaForCausalLM
+
     config = LlamaConfig(
         vocab_size=len(tokenizer),
         hidden_size=cfg.hidden_size,
@@ -60,27 +65,57 @@ class ModelLoadError(RuntimeError):
     """A checkpoint that cannot be used, with the reason."""
 
 
-def load_drawer(directory: str | Path = DEFAULT_DIR, verify: bool = True):
-    """Model (float32, eval mode), tokenizer and manifest of a drawer checkpoint."""
+def expected_weights(config: dict) -> set[str]:
+    """The tensor names of a Llama checkpoint with this config (the tied output head not stored)."""
+    names = {"model.embed_tokens.weight", "model.norm.weight"}
+    per_layer = ("input_layernorm", "post_attention_layernorm") + tuple(
+        f"{block}.{proj}_proj"
+        for block, projs in (("self_attn", "qkvo"), ("mlp", ("gate", "up", "down")))
+        for proj in projs
+    )
+    for layer in range(config["num_hidden_layers"]):
+        names |= {f"model.layers.{layer}.{part}.weight" for part in per_layer}
+    return names if config.get("tie_word_embeddings") else names | {"lm_head.weight"}
+
+
+def load_drawer(directory: str | Path = DEFAULT_DIR, verify: bool = True, plain: bool = False):
+    """Model (float32, eval mode), tokenizer and manifest of a drawer checkpoint.
+
+    ``plain=True`` gives the inference-only ``core.lm.llama.PlainLlama`` and a
+    ``FileTokenizer`` (no transformers import); otherwise transformers' model, for
+    training and adapters. Either way weights load strictly: a missing or unexpected
+    tensor is an error naming it.
+    """
+    import json
+
     from safetensors.torch import load_file
 
     directory = Path(directory)
     if not (directory / "config.json").is_file():
         raise ModelLoadError(f"{directory} is not a model folder (no config.json)")
     manifest = verify_manifest(directory) if verify else {}
-    tokenizer = PreTrainedTokenizerFast.from_pretrained(str(directory))
-    config = LlamaConfig.from_pretrained(str(directory))
-    model = LlamaForCausalLM(config)
-    weights = {name: tensor.float() for name, tensor in load_file(str(directory / "model.safetensors")).items()}
-    if config.tie_word_embeddings:
+    config = json.loads((directory / "config.json").read_text())
+    weights = load_file(str(directory / "model.safetensors"))
+    if config.get("tie_word_embeddings"):
         weights.pop("lm_head.weight", None)  # tied: restored from the embedding
-    missing, unexpected = model.load_state_dict(weights, strict=False)
-    missing = [name for name in missing if not (config.tie_word_embeddings and name == "lm_head.weight")]
+    missing = sorted(expected_weights(config) - set(weights))
+    unexpected = sorted(set(weights) - expected_weights(config))
     if missing or unexpected:
         raise ModelLoadError(f"{directory.name}: missing weights {missing[:5]}, unexpected weights {unexpected[:5]}")
+    if plain:
+        from core.lm.llama import PlainLlama
+        from core.lm.tokenizer import FileTokenizer
+
+        return PlainLlama.load(directory, weights), FileTokenizer(directory), manifest
+    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+
+    model = LlamaForCausalLM(LlamaConfig.from_pretrained(str(directory)))
+    missing = model.load_state_dict({name: tensor.float() for name, tensor in weights.items()}, strict=False)[0]
+    if [name for name in missing if name != "lm_head.weight"]:
+        raise ModelLoadError(f"{directory.name}: missing weights {missing[:5]}")
     model.tie_weights()
     model.eval()
-    return model, tokenizer, manifest
+    return model, PreTrainedTokenizerFast.from_pretrained(str(directory)), manifest
 
 
 def save_drawer(model: LlamaForCausalLM, tokenizer, directory: str | Path, half: bool = True) -> None:

@@ -94,7 +94,7 @@ def train_orpo(cfg: OrpoRunConfig, store: Store | None = None, drawer=None) -> d
     started = time.time()
     out = Path(cfg.out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    drawer = drawer or Drawer.load(cfg.base_dir)
+    drawer = drawer or Drawer.load(cfg.base_dir, trainable=True)
     pairs = collect_pairs(cfg, store, drawer)
     if not pairs:
         raise ValueError("no preference pairs: label some pairs on the Label page or use the defects source")

@@ -261,3 +261,37 @@ def decode_ids(tokenizer, ids) -> str:
     if current:
         words.append(current)
     return " ".join(words)
+
+
+class FileTokenizer:
+    """A saved drawer tokenizer read with the ``tokenizers`` library alone.
+
+    Generation needs only encoding, the vocabulary and id <-> token lookups, the part
+    of ``PreTrainedTokenizerFast`` used here; reading ``tokenizer.json`` directly keeps
+    transformers (seconds to import) out of generation.
+    """
+
+    def __init__(self, directory: str | Path) -> None:
+        from tokenizers import Tokenizer
+
+        self.inner = Tokenizer.from_file(str(Path(directory) / "tokenizer.json"))
+
+    def __call__(self, text: str, add_special_tokens: bool = False) -> _Encoded:
+        return _Encoded(self.inner.encode(text, add_special_tokens=add_special_tokens).ids)
+
+    def __len__(self) -> int:
+        return self.inner.get_vocab_size(with_added_tokens=True)
+
+    def get_vocab(self) -> dict[str, int]:
+        return self.inner.get_vocab(with_added_tokens=True)
+
+    def convert_tokens_to_ids(self, token: str) -> int:
+        return self.inner.token_to_id(token)
+
+    def convert_ids_to_tokens(self, ids: list[int]) -> list[str]:
+        return [self.inner.id_to_token(i) for i in ids]
+
+
+class _Encoded:
+    def __init__(self, ids: list[int]) -> None:
+        self.input_ids = ids

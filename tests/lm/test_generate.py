@@ -76,3 +76,26 @@ def test_pinned_nodes_stay_exactly_and_the_rest_is_drawn_around_them(smoke_drawe
     assert len(set(free)) > 1  # the unpinned nodes are still sampled
     with pytest.raises(ValueError, match="constrained"):
         drawer.draw(spec, count=1, constrained=False, pins={pinned.node_no: pinned})
+
+
+def test_plain_forward_pass_matches_transformers_on_the_shipped_drawer():
+    # Generation runs core.lm.llama (no transformers import); it must compute transformers' function.
+    from core.lm.tokenizer import FileTokenizer
+
+    hf_model, hf_tokenizer, _ = load_drawer()
+    plain, tokenizer, _ = load_drawer(plain=True)
+    assert isinstance(tokenizer, FileTokenizer) and len(tokenizer) == len(hf_tokenizer)
+    text = "⟨plan⟩ flow question [data] ; vector search [process] ⟨nodes⟩ ⟨n⟩ 0 120 300 round_rectangle"
+    ids = tokenizer(text).input_ids
+    assert ids == hf_tokenizer(text, add_special_tokens=False).input_ids
+    batch = torch.tensor([ids] * 2)
+    with torch.inference_mode():
+        out = hf_model(input_ids=batch[:, :-4], use_cache=True)
+        logits, cache = plain.step(batch[:, :-4], None)
+        assert torch.allclose(out.logits[:, -1], logits, atol=1e-4)
+        out = hf_model(input_ids=batch[:, -4:], past_key_values=out.past_key_values, use_cache=True)
+        logits, _ = plain.step(batch[:, -4:], cache)
+        assert torch.allclose(out.logits[:, -1], logits, atol=1e-4)
+    spec = SPECS[3]
+    plain_drawings = [d.diagram for d in Drawer.load().draw(spec, count=3, seed=5)]
+    assert plain_drawings == [d.diagram for d in Drawer.load(trainable=True).draw(spec, count=3, seed=5)]

@@ -45,9 +45,12 @@ def _line_height(scale: float) -> int:
     return height + baseline + 2
 
 
+LABEL_AREA_FACTOR = {"circle": 0.72}  # share of a shape's box that text may use; others use all of it
+
+
 def label_area(node: Node) -> tuple[float, float]:
     """Width and height available for text inside a node (circles lose their corners)."""
-    factor = 0.72 if node.shape == "circle" else 1.0
+    factor = LABEL_AREA_FACTOR.get(node.shape, 1.0)
     return node.w * factor - 8, node.h * factor - 4
 
 

@@ -12,6 +12,7 @@ pipeline's repair step handles those (and reports it).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import torch
@@ -33,7 +34,7 @@ from core.lm.tokenizer import (
     target_symbols,
 )
 from core.plan import Spec
-from core.render import fit_label
+from core.render import LABEL_AREA_FACTOR, fit_label
 from core.style import Style
 
 SLOTS = ("x", "y", "shape", "w", "h", "line", "bg", "line_color")
@@ -100,13 +101,26 @@ def program(spec: Spec, vocabulary: Vocabulary) -> tuple[list[Step], list[Node]]
     return merged, skeleton
 
 
-def _min_label_width(label: str | None, height: float) -> int:
+def _min_label_width(label: str | None, height: float, shape: str | None = None) -> int:
+    """The narrowest width at which ``label`` fits a node of this height (circles lose their corners)."""
     if not label:
         return MIN_SIZE
+    factor = LABEL_AREA_FACTOR.get(shape, 1.0)
     for width in range(24, CANVAS_W, 8):
-        if fit_label(label, width - 8, height - 4):
+        if fit_label(label, width * factor - 8, height * factor - 4):
             return width
     return CANVAS_W
+
+
+def _min_label_height(label: str | None, width: float, shape: str | None = None) -> int:
+    """The lowest height at which ``label`` fits a node of this width; 24 if none up to 240 does."""
+    if not label:
+        return MIN_SIZE
+    factor = LABEL_AREA_FACTOR.get(shape, 1.0)
+    for height in range(24, 241, 2):
+        if fit_label(label, width * factor - 8, height * factor - 4):
+            return height
+    return 24
 
 
 @dataclass
@@ -131,33 +145,53 @@ def _blocked_y(placed, x_low: float, x_high: float, margin: float) -> list[tuple
     ]
 
 
-def _x_allowed(placed) -> np.ndarray:
-    """x values where a minimal node still fits at some y (so a legal width always exists later)."""
-    margin = MIN_GAP + 2 + MIN_SIZE / 2
+def _x_allowed(placed, box: tuple[int, int] = (MIN_SIZE, MIN_SIZE)) -> np.ndarray:
+    """x values where a node of size ``box`` (w, h) still fits at some y, so legal y, w and h exist later."""
+    half_w, half_h = box[0] / 2, box[1] / 2
+    margin_x, margin_y = MIN_GAP + 2 + half_w, MIN_GAP + 2 + half_h
     allowed = np.zeros(1001, dtype=bool)
-    allowed[MIN_SIZE // 2 : CANVAS_W - MIN_SIZE // 2 + 1] = True
+    allowed[int(np.ceil(half_w)) : int(CANVAS_W - half_w) + 1] = True
     if not placed:
         return allowed
     boxes = np.array(placed)
     xs = np.arange(1001)[:, None]
-    in_band = (boxes[None, :, 0] - margin < xs) & (xs < boxes[None, :, 2] + margin)  # (1001, N)
-    ys = np.arange(MIN_SIZE // 2, CANVAS_H - MIN_SIZE // 2 + 1)
+    in_band = (boxes[None, :, 0] - margin_x < xs) & (xs < boxes[None, :, 2] + margin_x)  # (1001, N)
+    ys = np.arange(int(np.ceil(half_h)), int(CANVAS_H - half_h) + 1)
     for x in np.nonzero(allowed)[0]:
         band = boxes[in_band[x]]
         if len(band):
-            covered = ((band[None, :, 1] - margin <= ys[:, None]) & (ys[:, None] <= band[None, :, 3] + margin)).any(1)
+            covered = ((band[None, :, 1] - margin_y <= ys[:, None]) & (ys[:, None] <= band[None, :, 3] + margin_y)).any(
+                1
+            )
             allowed[x] = not covered.all()
     return allowed
+
+
+@lru_cache(maxsize=4096)
+def label_box(label: str | None) -> tuple[int, int]:
+    """The smallest rectangle (w, h) a node needs for its label to fit: where x and y must leave room."""
+    if not label:
+        return MIN_SIZE, MIN_SIZE
+    width = min(_min_label_width(label, 44), 320)
+    return width, max(24, _min_label_height(label, width))
 
 
 def allowed_numbers(slot: str, partial: Partial, label: str | None) -> tuple[int, int, list[tuple[int, int]]]:
     """(low, high, excluded ranges) of the legal values of a numeric slot (x is masked separately)."""
     gap = MIN_GAP + 2
     values, placed = partial.values, partial.placed
-    if slot == "y":
+    if slot == "y":  # room for the label's box if the chosen x has it, else for a minimal node
         x = values["x"]
-        blocked = _blocked_y(placed, x - MIN_SIZE / 2, x + MIN_SIZE / 2, gap + MIN_SIZE / 2)
-        return MIN_SIZE // 2, CANVAS_H - MIN_SIZE // 2, blocked
+        for w, h in (label_box(label), (MIN_SIZE, MIN_SIZE)):
+            blocked = _blocked_y(placed, x - w / 2, x + w / 2, gap + h / 2)
+            low, high = int(np.ceil(h / 2)), int(CANVAS_H - h / 2)
+            free = np.ones(1001, dtype=bool)
+            free[:low], free[high + 1 :] = False, False
+            for start, end in blocked:
+                free[max(start, 0) : max(end + 1, 0)] = False
+            if free.any():
+                break
+        return low, high, blocked
     x, y = values["x"], values["y"]
     if slot == "w":
         high = min(2 * x, 2 * (CANVAS_W - x), 320)
@@ -165,7 +199,7 @@ def allowed_numbers(slot: str, partial: Partial, label: str | None) -> tuple[int
             if top - gap - MIN_SIZE / 2 < y < bottom + gap + MIN_SIZE / 2:
                 distance = left - x if left > x else x - right
                 high = min(high, 2 * (distance - gap))
-        low = min(_min_label_width(label, 44), high)
+        low = min(_min_label_width(label, 44, values.get("shape")), high)
         return max(MIN_SIZE, int(low)), int(high), []
     w = values["w"]
     high = min(2 * y, 2 * (CANVAS_H - y), 240)
@@ -173,7 +207,8 @@ def allowed_numbers(slot: str, partial: Partial, label: str | None) -> tuple[int
         if left - gap < x + w / 2 and x - w / 2 < right + gap:
             distance = top - y if top > y else y - bottom
             high = min(high, 2 * (distance - gap))
-    low = 24 if label else MIN_SIZE
+    # the width was chosen for a two-line label: a height too low for it would overflow
+    low = _min_label_height(label, w, values.get("shape")) if label else MIN_SIZE
     return max(MIN_SIZE, min(low, int(high))), int(high), []
 
 
@@ -188,8 +223,10 @@ def slot_mask(slot: str, partial: Partial, label: str | None, vocabulary: Vocabu
         mask[list(vocabulary.colours.values())] = True
     elif slot == "line_color":  # lines and borders must stand out on the white canvas
         mask[vocabulary.line_colours] = True
-    elif slot == "x":
-        numbers = torch.from_numpy(_x_allowed(partial.placed))
+    elif slot == "x":  # room for the label's box, else for a minimal node, else anywhere
+        numbers = torch.from_numpy(_x_allowed(partial.placed, label_box(label)))
+        if not numbers.any():
+            numbers = torch.from_numpy(_x_allowed(partial.placed))
         if not numbers.any():  # the canvas is full: let the model choose, repair fixes it
             numbers[MIN_SIZE // 2 : CANVAS_W - MIN_SIZE // 2 + 1] = True
         mask[vocabulary.number[numbers]] = True

@@ -99,3 +99,24 @@ def test_plain_forward_pass_matches_transformers_on_the_shipped_drawer():
     spec = SPECS[3]
     plain_drawings = [d.diagram for d in Drawer.load().draw(spec, count=3, seed=5)]
     assert plain_drawings == [d.diagram for d in Drawer.load(trainable=True).draw(spec, count=3, seed=5)]
+
+
+def test_constraints_leave_room_for_the_label():
+    from dataclasses import replace
+
+    from core.dsl import Node
+    from core.lm.constraints import Partial, _x_allowed, allowed_numbers, label_box
+    from core.render import fit_label, label_area
+
+    label = "gradient boosting model"
+    width, height = label_box(label)
+    assert fit_label(label, width - 8, height - 4) and not fit_label(label, width - 16, height - 4)
+    # two boxes 80 px apart: a bare node fits between them, this label does not
+    placed = [(0, 0, 460, 600), (540, 0, 1000, 600)]
+    assert _x_allowed(placed)[500] and not _x_allowed(placed, (width, height))[500]
+    # once x, y, shape and a narrow width are chosen, heights too low for two lines are refused
+    values = {"x": 500, "y": 300, "shape": "rectangle", "w": width}
+    low, high, _ = allowed_numbers("h", Partial(values=values), label)
+    node = Node(0, 500, 300, "rectangle", width, low, "solid arrow", (255, 255, 255), (0, 0, 0), (), label)
+    assert fit_label(label, *label_area(node)) and low <= high
+    assert not fit_label(label, *label_area(replace(node, h=low - 2)))

@@ -48,10 +48,15 @@ def _line_height(scale: float) -> int:
 LABEL_AREA_FACTOR = {"circle": 0.72}  # share of a shape's box that text may use; others use all of it
 
 
+def text_area(width: float, height: float, shape: str | None = None) -> tuple[float, float]:
+    """Width and height available for text inside a ``shape`` of this size (circles lose their corners)."""
+    factor = LABEL_AREA_FACTOR.get(shape, 1.0)
+    return width * factor - 8, height * factor - 4
+
+
 def label_area(node: Node) -> tuple[float, float]:
-    """Width and height available for text inside a node (circles lose their corners)."""
-    factor = LABEL_AREA_FACTOR.get(node.shape, 1.0)
-    return node.w * factor - 8, node.h * factor - 4
+    """Width and height available for text inside a node."""
+    return text_area(node.w, node.h, node.shape)
 
 
 def _split_two(words: list[str]) -> list[tuple[str, str]]:

@@ -34,7 +34,7 @@ from core.lm.tokenizer import (
     target_symbols,
 )
 from core.plan import Spec
-from core.render import LABEL_AREA_FACTOR, fit_label
+from core.render import fit_label, text_area
 from core.style import Style
 
 SLOTS = ("x", "y", "shape", "w", "h", "line", "bg", "line_color")
@@ -105,9 +105,8 @@ def _min_label_width(label: str | None, height: float, shape: str | None = None)
     """The narrowest width at which ``label`` fits a node of this height (circles lose their corners)."""
     if not label:
         return MIN_SIZE
-    factor = LABEL_AREA_FACTOR.get(shape, 1.0)
     for width in range(24, CANVAS_W, 8):
-        if fit_label(label, width * factor - 8, height * factor - 4):
+        if fit_label(label, *text_area(width, height, shape)):
             return width
     return CANVAS_W
 
@@ -116,9 +115,8 @@ def _min_label_height(label: str | None, width: float, shape: str | None = None)
     """The lowest height at which ``label`` fits a node of this width; 24 if none up to 240 does."""
     if not label:
         return MIN_SIZE
-    factor = LABEL_AREA_FACTOR.get(shape, 1.0)
     for height in range(24, 241, 2):
-        if fit_label(label, width * factor - 8, height * factor - 4):
+        if fit_label(label, *text_area(width, height, shape)):
             return height
     return 24
 
@@ -160,11 +158,19 @@ def _x_allowed(placed, box: tuple[int, int] = (MIN_SIZE, MIN_SIZE)) -> np.ndarra
     for x in np.nonzero(allowed)[0]:
         band = boxes[in_band[x]]
         if len(band):
-            covered = ((band[None, :, 1] - margin_y <= ys[:, None]) & (ys[:, None] <= band[None, :, 3] + margin_y)).any(
-                1
-            )
+            top, bottom = band[None, :, 1] - margin_y, band[None, :, 3] + margin_y
+            covered = ((top <= ys[:, None]) & (ys[:, None] <= bottom)).any(1)
             allowed[x] = not covered.all()
     return allowed
+
+
+def _open_values(low: int, high: int, blocked: list[tuple[int, int]]) -> np.ndarray:
+    """(1001,) booleans: the numbers from ``low`` to ``high`` outside every blocked range."""
+    numbers = np.zeros(1001, dtype=bool)
+    numbers[max(low, 0) : high + 1] = True
+    for start, end in blocked:
+        numbers[max(start, 0) : max(end + 1, 0)] = False
+    return numbers
 
 
 @lru_cache(maxsize=4096)
@@ -185,11 +191,7 @@ def allowed_numbers(slot: str, partial: Partial, label: str | None) -> tuple[int
         for w, h in (label_box(label), (MIN_SIZE, MIN_SIZE)):
             blocked = _blocked_y(placed, x - w / 2, x + w / 2, gap + h / 2)
             low, high = int(np.ceil(h / 2)), int(CANVAS_H - h / 2)
-            free = np.ones(1001, dtype=bool)
-            free[:low], free[high + 1 :] = False, False
-            for start, end in blocked:
-                free[max(start, 0) : max(end + 1, 0)] = False
-            if free.any():
+            if _open_values(low, high, blocked).any():
                 break
         return low, high, blocked
     x, y = values["x"], values["y"]
@@ -234,10 +236,7 @@ def slot_mask(slot: str, partial: Partial, label: str | None, vocabulary: Vocabu
         low, high, blocked = allowed_numbers(slot, partial, label)
         if high < low:  # nothing legal: let the model choose and the repair step fix it
             low, high, blocked = MIN_SIZE, {"x": CANVAS_W, "y": CANVAS_H}.get(slot, 200), []
-        numbers = torch.zeros(1001, dtype=torch.bool)
-        numbers[low : high + 1] = True
-        for start, end in blocked:
-            numbers[max(start, 0) : max(end + 1, 0)] = False
+        numbers = torch.from_numpy(_open_values(low, high, blocked))
         if not numbers.any():
             numbers[low : high + 1] = True
         mask[vocabulary.number[numbers]] = True

@@ -21,6 +21,7 @@ import torch
 
 from core.dsl import Diagram, Node
 from core.lm.constraints import Partial, Vocabulary, program, slot_mask
+from core.lm.llama import PlainLlama
 from core.lm.model import DEFAULT_DIR, load_drawer
 from core.lm.tokenizer import EOD, NODES, PLAN, clean_words, decode_ids, from_compact
 from core.plan import Spec, to_plan
@@ -77,7 +78,7 @@ class Drawer:
         return cls(model, tokenizer, manifest, Path(directory).name + (f"+{Path(adapter).name}" if adapter else ""))
 
     def _forward(self, ids: torch.Tensor, cache):
-        if hasattr(self.model, "step"):  # core.lm.llama.PlainLlama
+        if isinstance(self.model, PlainLlama):
             return self.model.step(ids, cache)
         out = self.model(input_ids=ids, past_key_values=cache, use_cache=True)
         return out.logits[:, -1, :], out.past_key_values

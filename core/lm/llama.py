@@ -28,6 +28,7 @@ class PlainLlama:
     """Weights of a Llama checkpoint and its cached forward pass (inference only, float32)."""
 
     def __init__(self, config: dict, weights: dict[str, torch.Tensor]) -> None:
+        """``config`` as in config.json; ``weights`` by their checkpoint names, any float dtype."""
         self.layers = config["num_hidden_layers"]
         self.heads = config["num_attention_heads"]
         self.kv_heads = config.get("num_key_value_heads") or self.heads
@@ -38,31 +39,32 @@ class PlainLlama:
         if rope.get("rope_type", "default") != "default" or config.get("hidden_act", "silu") != "silu":
             raise ValueError("only default rotary embeddings and SiLU activations are supported")
         self.inv_freq = 1.0 / theta ** (torch.arange(0, self.head_dim, 2, dtype=torch.float32) / self.head_dim)
-        self.w = weights
-        self.embed = weights["model.embed_tokens.weight"]
-        self.head = weights.get("lm_head.weight", self.embed) if not config.get("tie_word_embeddings") else self.embed
+        self.w = {name: tensor.float() for name, tensor in weights.items()}
+        self.embed = self.w["model.embed_tokens.weight"]
+        self.head = self.embed if config.get("tie_word_embeddings") else self.w["lm_head.weight"]
 
     @classmethod
-    def load(cls, directory: str | Path, weights: dict[str, torch.Tensor] | None = None) -> PlainLlama:
-        """From a checkpoint folder (config.json + model.safetensors), or ``weights`` already read from it."""
+    def load(cls, directory: str | Path) -> PlainLlama:
+        """From a checkpoint folder (config.json + model.safetensors), unchecked: ``load_drawer`` verifies."""
         from safetensors.torch import load_file
 
         directory = Path(directory)
         config = json.loads((directory / "config.json").read_text())
-        if weights is None:
-            weights = load_file(str(directory / "model.safetensors"))
-        return cls(config, {name: tensor.float() for name, tensor in weights.items()})
+        return cls(config, load_file(str(directory / "model.safetensors")))
 
     def _norm(self, x: torch.Tensor, name: str) -> torch.Tensor:
         return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps) * self.w[name]
 
-    def _rotary(self, x: torch.Tensor, start: int) -> torch.Tensor:
-        positions = torch.arange(start, start + x.shape[2], dtype=torch.float32)
-        freqs = torch.outer(positions, self.inv_freq)
-        cos, sin = torch.cat([freqs, freqs], -1).cos(), torch.cat([freqs, freqs], -1).sin()
+    def _rotary_tables(self, start: int, count: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """cos and sin of the rotary angles of positions start .. start + count - 1 (same for every layer)."""
+        freqs = torch.outer(torch.arange(start, start + count, dtype=torch.float32), self.inv_freq)
+        angles = torch.cat([freqs, freqs], -1)
+        return angles.cos(), angles.sin()
+
+    @staticmethod
+    def _rotary(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
         half = x.shape[-1] // 2
-        rotated = torch.cat([-x[..., half:], x[..., :half]], -1)
-        return x * cos + rotated * sin
+        return x * cos + torch.cat([-x[..., half:], x[..., :half]], -1) * sin
 
     @torch.inference_mode()
     def step(self, ids: torch.Tensor, cache: list | None) -> tuple[torch.Tensor, list]:
@@ -70,6 +72,7 @@ class PlainLlama:
         batch, new = ids.shape
         start = cache[0][0].shape[2] if cache else 0
         x = F.embedding(ids, self.embed)
+        cos, sin = self._rotary_tables(start, new)
         cache = cache or [None] * self.layers
         for layer in range(self.layers):
             p = f"model.layers.{layer}."
@@ -81,7 +84,7 @@ class PlainLlama:
             )
             k = (h @ self.w[p + "self_attn.k_proj.weight"].T).view(batch, new, self.kv_heads, self.head_dim)
             v = (h @ self.w[p + "self_attn.v_proj.weight"].T).view(batch, new, self.kv_heads, self.head_dim)
-            q, k, v = self._rotary(q, start), self._rotary(k.transpose(1, 2), start), v.transpose(1, 2)
+            q, k, v = self._rotary(q, cos, sin), self._rotary(k.transpose(1, 2), cos, sin), v.transpose(1, 2)
             if cache[layer] is not None:
                 k, v = torch.cat([cache[layer][0], k], 2), torch.cat([cache[layer][1], v], 2)
             cache[layer] = (k, v)

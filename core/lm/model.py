@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,8 +87,6 @@ def load_drawer(directory: str | Path = DEFAULT_DIR, verify: bool = True, plain:
     training and adapters. Either way weights load strictly: a missing or unexpected
     tensor is an error naming it.
     """
-    import json
-
     from safetensors.torch import load_file
 
     directory = Path(directory)
@@ -106,7 +105,7 @@ def load_drawer(directory: str | Path = DEFAULT_DIR, verify: bool = True, plain:
         from core.lm.llama import PlainLlama
         from core.lm.tokenizer import FileTokenizer
 
-        return PlainLlama.load(directory, weights), FileTokenizer(directory), manifest
+        return PlainLlama(config, weights), FileTokenizer(directory), manifest
     from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
     model = LlamaForCausalLM(LlamaConfig.from_pretrained(str(directory)))

@@ -238,15 +238,14 @@ class _Teller:
         step, dst, rng = self.name(node), self.names(outs), self.rng
         verb = self.participle[node] or "processed"
         pronoun = "them" if _plural([self.labels[ins[0]]]) else "it"
+        makes = rng.choice(("converts into", "uses to make", "maps into"))
         return rng.choice(
             (
                 f"; {step} turns {pronoun} into {dst}",
                 f", and {step} reads {pronoun} and writes {dst}",
                 f". {step} builds {dst} from {pronoun}",
                 f", which {step} turns into {dst}",
-                f", which {step} {rng.choice(('converts', 'uses to make', 'maps'))} into {dst}".replace(
-                    "uses to make into", "uses to make"
-                ),
+                f", which {step} {makes} {dst}",
                 f", which is {verb} by {step} into {dst}",
                 f", which goes to {step}, which {rng.choice(('outputs', 'produces', 'returns'))} {dst}",
                 f", which is then passed to {step} that {rng.choice(('outputs', 'produces', 'writes'))} {dst}",

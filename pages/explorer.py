@@ -45,7 +45,6 @@ st.caption(
 figure = px.scatter(
     table, x="x", y="y", color=colour, hover_data=["id", "source", "prompt", "rating"], custom_data=["id"], height=460
 )
-
 event = st.plotly_chart(figure, on_select="rerun", selection_mode=("points", "box", "lasso"), key="latent-map")
 
 selected = [point["customdata"][0] for point in (event.selection.points if event else [])]

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from core.lm.templates import planner_prompt
-from core.plan import PLAN_PREFIX, counted_plan, find_plan, spec_from_dict, spec_to_dict, to_plan
+from core.plan import PLAN_PREFIX, counted_plan, spec_from_dict, spec_to_dict, to_plan
 from core.prompts.negatives import non_diagram_request
 from core.synth import KINDS, make_sample, narrative_request, pipeline_request
 
@@ -71,12 +71,6 @@ class PlannerConfig:
             raise ValueError("lora_r: must be 1 to 256")
         if not all(0 <= share <= 1 for share in (self.negatives, self.narrative, self.pipelines)):
             raise ValueError("negatives, narrative, pipelines: shares must be between 0 and 1")
-
-
-def plan_body(text: str) -> str:
-    """The plan of a target text without its '# plan:' prefix."""
-    line = find_plan(text.splitlines()) or ""
-    return line[len(PLAN_PREFIX) :].strip() if line else ""
 
 
 def planner_examples(

@@ -1,7 +1,9 @@
 """Trainer callbacks shared by every language-model run: live metrics and a time budget.
 
 Metrics go to ``metrics.jsonl`` (one JSON object per log step) which the Train page
-tails for its live curves; the time budget stops a CPU run cleanly at its limit.
+tails for its live curves; the time budget stops a CPU run cleanly at its limit. The training modules import
+this one inside their train functions, so that reading their config dataclasses
+(the Train page's forms) does not import transformers.
 """
 
 from __future__ import annotations
@@ -44,3 +46,8 @@ class TimeBudgetCallback(TrainerCallback):
         if time.time() >= self.deadline:
             control.should_training_stop = True
         return control
+
+
+def run_callbacks(out_dir: str | Path, max_minutes: float) -> list[TrainerCallback]:
+    """The callbacks every run gets: metrics to ``out_dir/metrics.jsonl`` and the time budget."""
+    return [MetricsCallback(Path(out_dir) / "metrics.jsonl"), TimeBudgetCallback(max_minutes)]

@@ -14,7 +14,6 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from core.lm.callbacks import MetricsCallback, TimeBudgetCallback
 from core.lm.model import DEFAULT_DIR
 from core.manifest import write_manifest
 from core.store import Store
@@ -88,6 +87,7 @@ def train_orpo(cfg: OrpoRunConfig, store: Store | None = None, drawer=None) -> d
     from transformers import PrinterCallback
     from trl.experimental.orpo import ORPOConfig, ORPOTrainer
 
+    from core.lm.callbacks import run_callbacks
     from core.lm.generate import Drawer
 
     torch.manual_seed(cfg.seed)
@@ -137,7 +137,7 @@ def train_orpo(cfg: OrpoRunConfig, store: Store | None = None, drawer=None) -> d
         train_dataset=Dataset.from_list([p.trl() for p in pairs]),
         processing_class=drawer.tokenizer,
         peft_config=peft,
-        callbacks=[MetricsCallback(out / "metrics.jsonl"), TimeBudgetCallback(cfg.max_minutes)],
+        callbacks=run_callbacks(out, cfg.max_minutes),
     )
     trainer.remove_callback(PrinterCallback)  # metrics go to metrics.jsonl, not stdout
     trainer.train()

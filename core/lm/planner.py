@@ -152,7 +152,7 @@ def train_planner(cfg: PlannerConfig) -> Path:
     from trl import SFTConfig, SFTTrainer
 
     from core.lm.backbone import hf_backbone_dir
-    from core.lm.callbacks import MetricsCallback, TimeBudgetCallback
+    from core.lm.callbacks import run_callbacks
 
     torch.manual_seed(cfg.seed)
     out = Path(cfg.out_dir)
@@ -214,7 +214,7 @@ def train_planner(cfg: PlannerConfig) -> Path:
         train_dataset=dataset,
         processing_class=tokenizer,
         peft_config=peft_config,
-        callbacks=[MetricsCallback(out / "metrics.jsonl"), TimeBudgetCallback(cfg.max_minutes)],
+        callbacks=run_callbacks(out, cfg.max_minutes),
     )
     started = time.time()
     trainer.train()

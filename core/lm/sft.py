@@ -18,7 +18,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from core.dsl import parse
-from core.lm.callbacks import MetricsCallback, TimeBudgetCallback
 from core.lm.model import DEFAULT_DIR, DrawerConfig, build_drawer, parameter_count, save_drawer
 from core.lm.templates import seed_prompt
 from core.lm.tokenizer import NODES, to_compact, train_tokenizer
@@ -111,6 +110,8 @@ def train_drawer(cfg: DrawerTrainConfig) -> dict:
     from datasets import Dataset
     from trl import SFTTrainer
 
+    from core.lm.callbacks import run_callbacks
+
     torch.manual_seed(cfg.seed)
     started = time.time()
     out = Path(cfg.out_dir)
@@ -134,7 +135,7 @@ def train_drawer(cfg: DrawerTrainConfig) -> dict:
             cfg.model.max_positions,
             cfg.seed,
         ),
-        callbacks=[MetricsCallback(out / "metrics.jsonl"), TimeBudgetCallback(cfg.max_minutes)],
+        callbacks=run_callbacks(out, cfg.max_minutes),
     )
     trainer.train()
     save_drawer(trainer.model, tokenizer, out)
@@ -190,6 +191,8 @@ def train_lora_sft(cfg: LoraSftConfig) -> Path:
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from trl import SFTTrainer
 
+    from core.lm.callbacks import run_callbacks
+
     out = Path(cfg.out_dir)
     tokenizer = AutoTokenizer.from_pretrained(cfg.model_dir)
     if tokenizer.pad_token is None:
@@ -208,7 +211,7 @@ def train_lora_sft(cfg: LoraSftConfig) -> Path:
         train_dataset=Dataset.from_list(rows),
         args=args,
         peft_config=peft,
-        callbacks=[MetricsCallback(out / "metrics.jsonl"), TimeBudgetCallback(cfg.max_minutes)],
+        callbacks=run_callbacks(out, cfg.max_minutes),
     )
     trainer.train()
     trainer.model.save_pretrained(out / "adapter")

@@ -1,5 +1,7 @@
 """AppTest per page: widgets present, actions change the store, errors shown as messages."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -11,7 +13,8 @@ from core.store import Store
 from core.style import Style
 
 TIMEOUT = 180
-HOME = str(Path(__file__).resolve().parents[2] / "Home.py")
+ROOT = Path(__file__).resolve().parents[2]
+HOME = str(ROOT / "Home.py")
 
 
 def seeded_store() -> Store:
@@ -107,6 +110,13 @@ def test_train_page_builds_a_form_and_rejects_bad_config():
     at.button[0].click().run()
     assert at.error and "folds" in at.error[0].value
     assert Store().runs() == []
+
+
+def test_training_configs_load_without_transformers():
+    """The Train page reads the config dataclasses; importing transformers for that cost its first visit 3 s."""
+    code = "import sys, core.lm.sft, core.lm.orpo, core.lm.planner; print('transformers' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_explorer_projects_latents():

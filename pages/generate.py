@@ -6,7 +6,7 @@ from core.pipeline import RequestError
 from ui.candidates import card
 from ui.editor import editor
 from ui.router import route_through_home
-from ui.state import adapter_choices, generator, model_choices, rater, store
+from ui.state import adapter_choices, generator, model_choices, rater, scorer, store
 
 route_through_home()
 
@@ -45,6 +45,9 @@ def keep(result) -> None:
         store().add_diagram(c["text"], prompt=result.prompt, source="generation", kind=result.spec.kind)
         for c in result.candidates
     ]
+    for diagram_id, candidate in zip(ids, result.candidates):
+        if candidate["score"] is not None:
+            scorer().remember(store(), diagram_id, candidate["score"])
     store().add_generation(
         result.prompt,
         model_label,

@@ -25,14 +25,11 @@ def latent_table(store: Store, scorer, limit: int = MAX_POINTS) -> tuple[pd.Data
     ratings: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for rating in store.ratings():
         ratings[rating["diagram_id"]].append((rating["rater"], rating["rating"]))
-    records, latents, inputs = [], [], []
-    from core.scoring.images import stored_input
-
-    for row in rows:
-        image = stored_input(row, store.image_file(row))
-        if image is None:
-            continue
-        latent = scorer.latent_of(store, row)
+    kept, readability, latents = scorer.stored_features(store, rows)
+    if not kept:
+        return pd.DataFrame(columns=["id", "source", "prompt", "rating", "raters", "readability"]), latents
+    records = []
+    for row in kept:
         given = ratings.get(row["id"], [])
         records.append(
             {
@@ -43,14 +40,9 @@ def latent_table(store: Store, scorer, limit: int = MAX_POINTS) -> tuple[pd.Data
                 "raters": ", ".join(sorted({name for name, _ in given})) or "none",
             }
         )
-        latents.append(latent)
-        inputs.append(image)
-    if not records:
-        return pd.DataFrame(columns=["id", "source", "prompt", "rating", "raters", "readability"]), np.zeros((0, 1))
-    readability, _ = scorer.readability.score(np.stack(inputs))
     table = pd.DataFrame(records)
     table["readability"] = np.round(readability, 2)
-    return table, np.stack(latents)
+    return table, latents
 
 
 def project(latents: np.ndarray, method: str = "PCA", seed: int = 0) -> tuple[np.ndarray, float]:

@@ -1,7 +1,9 @@
 """One object that scores candidates: readability ensemble + auto-encoder + kNN + ranking.
 
-Models load once per Scorer; the latents of rated diagrams are cached by diagram
-id, so re-scoring after a new rating only encodes the new diagram.
+Models load once per Scorer. Stored diagrams never change, so each one's readability
+and taste vector are cached by its id: re-scoring after a new rating encodes only the
+new diagram, and the latent explorer only the diagrams it has not seen (a freshly
+generated candidate is remembered under its new id, so it is never encoded again).
 
 Example:
     >>> scorer = Scorer.load()
@@ -49,7 +51,8 @@ class Scorer:
         self.readability = readability
         self.encoder = encoder
         self.weights = weights
-        self._latents: dict[int, np.ndarray] = {}
+        # (store file, diagram id) -> readability and taste vector; stored diagrams never change
+        self._features: dict[tuple[str, int], tuple[float, np.ndarray]] = {}
 
     @classmethod
     def load(
@@ -62,30 +65,46 @@ class Scorer:
         encoder = AutoEncoder.load(encoder_dir) if encoder_dir else AutoEncoder.load()
         return cls(readability, encoder, weights)
 
-    def latent_of(self, store: Store, row: dict) -> np.ndarray | None:
-        """Taste vector (auto-encoder latent + colour, core.scoring.taste) of a stored diagram, cached by id."""
-        if row["id"] not in self._latents:
-            image = stored_input(row, store.image_file(row))
-            if image is None:
-                return None
-            self._latents[row["id"]] = self.encoder.taste([image])[0]
-        return self._latents[row["id"]]
+    def remember(self, store: Store, diagram_id: int, score: CandidateScore) -> None:
+        """Keep a just-scored candidate's numbers under the id the store gave it (no second encoding later)."""
+        self._features[(str(store.path), diagram_id)] = (score.readability, score.latent)
+
+    def stored_features(
+        self, store: Store, rows: list[dict], batch: int = 256
+    ) -> tuple[list[dict], np.ndarray, np.ndarray]:
+        """The rows that have an image, their readability and their taste vectors; diagrams not seen
+        before are drawn once and scored in batches, the rest come from the cache."""
+        where = str(store.path)
+        missing = [row for row in rows if (where, row["id"]) not in self._features]
+        for start in range(0, len(missing), batch):
+            drawn = [(row["id"], stored_input(row, store.image_file(row))) for row in missing[start : start + batch]]
+            drawn = [(diagram_id, image) for diagram_id, image in drawn if image is not None]
+            if not drawn:
+                continue
+            x = np.stack([image for _, image in drawn])
+            means, _ = self.readability.score(x)
+            for (diagram_id, _), mean, latent in zip(drawn, means, self.encoder.taste(x)):
+                self._features[(where, diagram_id)] = (float(mean), latent)
+        found = [(row, self._features.get((where, row["id"]))) for row in rows]
+        found = [(row, features) for row, features in found if features is not None]
+        if not found:
+            return [], np.zeros(0), np.zeros((0, 1))
+        return (
+            [row for row, _ in found],
+            np.array([readability for _, (readability, _) in found]),
+            np.stack([latent for _, (_, latent) in found]),
+        )
 
     def user_model(self, store: Store | None, rater: str | None) -> KnnUserScore | None:
         """kNN over this rater's rated diagrams (latest rating per diagram)."""
         if store is None or not rater:
             return None
-        latents, ratings, ids = [], [], []
-        for rating in store.ratings(rater):
-            row = store.diagram(rating["diagram_id"])
-            latent = self.latent_of(store, row) if row else None
-            if latent is not None:
-                latents.append(latent)
-                ratings.append(rating["rating"])
-                ids.append(row["id"])
-        if not ids:
+        given = {rating["diagram_id"]: rating["rating"] for rating in store.ratings(rater)}
+        rows = [row for row in map(store.diagram, given) if row]
+        kept, _, latents = self.stored_features(store, rows)
+        if not kept:
             return KnnUserScore(np.zeros((0, 1)), np.zeros(0), [])
-        return KnnUserScore(np.stack(latents), np.array(ratings), ids)
+        return KnnUserScore(latents, np.array([given[row["id"]] for row in kept]), [row["id"] for row in kept])
 
     def score_inputs(self, inputs: list[np.ndarray], user_model: KnnUserScore | None = None) -> list[CandidateScore]:
         if not inputs:

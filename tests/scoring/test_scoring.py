@@ -80,6 +80,24 @@ def test_a_neighbours_rating_moves_the_user_score(shipped, tmp_path):
     assert score.final == pytest.approx((score.readability + score.user.score) / 2)
 
 
+def test_stored_features_are_cached_per_store_and_match_a_fresh_score(shipped, tmp_path):
+    from core.dsl import serialize
+
+    dense = layout(DenseSpec((3, 4, 2)), Style(palette="ocean"))
+    flow = layout(FlowSpec((FlowNode("logs", "data"), FlowNode("parser", "process")), ((0, 1),)), Style(palette="rose"))
+    first, second = Store(tmp_path / "a"), Store(tmp_path / "b")
+    assert first.add_diagram(serialize(dense)) == second.add_diagram(serialize(flow)) == 1
+    _, _, dense_latents = shipped.stored_features(first, first.diagrams())
+    rows, readability, flow_latents = shipped.stored_features(second, second.diagrams())
+    assert [row["id"] for row in rows] == [1]
+    assert not np.allclose(dense_latents, flow_latents)  # same id in another store is another diagram
+    fresh = shipped.score([flow])[0]
+    assert readability[0] == pytest.approx(fresh.readability, abs=1e-4)
+    assert np.allclose(flow_latents[0], fresh.latent, atol=1e-4)
+    shipped.remember(second, 2, fresh)  # a candidate just stored as #2 is not drawn again
+    assert shipped.stored_features(second, [{"id": 2, "text": "", "image_path": None}])[0][0]["id"] == 2
+
+
 def test_colour_features_tell_a_blue_palette_from_an_orange_one():
     spec = DenseSpec((3, 4, 2))
     ocean, sunset = (diagram_input(layout(spec, Style(palette=p))) for p in ("ocean", "sunset"))

@@ -341,6 +341,11 @@ class Store:
                 "runs": one("SELECT COUNT(*) FROM runs"),
             }
 
+    def source_counts(self) -> dict[str, int]:
+        """Stored diagrams per source (generation, synthetic, seed, summary, ...)."""
+        with self._connect() as db:
+            return dict(db.execute("SELECT source, COUNT(*) FROM diagrams GROUP BY source ORDER BY source"))
+
     def integrity_ok(self) -> bool:
         with self._connect() as db:
             return db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -62,16 +62,17 @@ if zip_file is not None and cols[2].button("Import diagrams"):
         st.error(f"Could not import the zip: {exc}")
 
 st.subheader("Export")
-st.caption("The diagrams zip holds each diagram as PNG, SVG, text, Mermaid (.mmd), draw.io (.drawio) and JSON.")
-cols = st.columns(3)
-cols[0].download_button("Ratings (CSV)", export_ratings_csv(store()), "ratings.csv", "text/csv")
-cols[1].download_button(
-    "Preference pairs (JSONL, TRL format)", export_pairs_jsonl(store()), "pairs.jsonl", "application/jsonl"
+st.caption(
+    "Each file is written when you click (the page does not wait for it). The diagrams zip holds each diagram "
+    "as PNG, SVG, text, Mermaid (.mmd), draw.io (.drawio) and JSON."
 )
-if cols[2].button("Prepare diagrams zip"):
-    st.session_state.diagrams_zip = export_diagrams_zip(store())
-if "diagrams_zip" in st.session_state:
-    cols[2].download_button("Diagrams (zip)", st.session_state.diagrams_zip, "diagrams.zip", "application/zip")
+cols = st.columns(3)
+workspace = store()
+cols[0].download_button("Ratings (CSV)", lambda: export_ratings_csv(workspace), "ratings.csv", "text/csv")
+cols[1].download_button(
+    "Preference pairs (JSONL, TRL format)", lambda: export_pairs_jsonl(workspace), "pairs.jsonl", "application/jsonl"
+)
+cols[2].download_button("Diagrams (zip)", lambda: export_diagrams_zip(workspace), "diagrams.zip", "application/zip")
 
 st.subheader("Diagram from model code")
 st.caption("Paste the text of a PyTorch `print(model)` or a Keras `model.summary()`; it is read, never run.")
@@ -93,7 +94,4 @@ st.subheader("Statistics")
 counts = store().counts()
 for col, (key, value) in zip(st.columns(len(counts)), counts.items()):
     col.metric(key.capitalize(), value)
-by_source: dict[str, int] = {}
-for row in store().diagrams():
-    by_source[row["source"]] = by_source.get(row["source"], 0) + 1
-st.bar_chart(by_source, horizontal=True)
+st.bar_chart(store().source_counts(), horizontal=True)

@@ -45,6 +45,7 @@ def test_queue_pairs_generations_and_counts(tmp_path):
     store.add_generation("an MLP", "diagram-lm", None, 1, 0.5, [(a, 1, {"final": 4.0}), (b, 2, {"final": 3.0})])
     assert store.generation_groups()[0]["diagram_ids"] == [a, b]
     assert store.counts() == {"diagrams": 2, "ratings": 1, "raters": 1, "pairs": 1, "generations": 1, "runs": 0}
+    assert store.source_counts() == {"generation": 1, "synthetic": 1}
     assert store.integrity_ok()
 
 

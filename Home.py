@@ -3,7 +3,9 @@
 import streamlit as st
 
 import ui  # noqa: F401 - sets the model threads' wait policy before anything loads them (ui/__init__.py)
+from ui.preload import preload_charts
 from ui.router import mark_home
+from ui.state import warm_up
 
 st.set_page_config(page_title="Diagram Studio", page_icon=":material/account_tree:", layout="wide")
 
@@ -17,3 +19,5 @@ pages = [
 ]
 mark_home()
 st.navigation(pages).run()
+warm_up()  # the server imports its slow modules in the background
+preload_charts()  # and the browser its chart code, so the first visit to a chart page does not wait

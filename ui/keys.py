@@ -1,6 +1,6 @@
 """Keyboard shortcuts for buttons: pressing a key clicks the button with that label.
 
-Streamlit has no key bindings, so a zero-height component installs one keydown
+Streamlit has no key bindings, so a one-pixel frame installs one keydown
 listener on the app page (once) and reads the current key -> label map on every
 press. Keys typed into text fields are left alone.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-import streamlit.components.v1 as components
+import streamlit as st
 
 _SCRIPT = """
 <script>
@@ -32,4 +32,4 @@ if (!window.parent.__studioKeysInstalled) {
 
 def bind_keys(mapping: dict[str, str]) -> None:
     """Bind keyboard keys to button labels on the current page, e.g. {"3": "3"}."""
-    components.html(_SCRIPT % json.dumps(mapping), height=0)
+    st.iframe(_SCRIPT % json.dumps(mapping), height=1)

@@ -7,6 +7,8 @@ All logic stays in ``core``; this module only decides what lives how long.
 
 from __future__ import annotations
 
+import importlib
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -41,6 +43,19 @@ def scorer():
     from core.scoring.scorer import Scorer
 
     return Scorer.load()
+
+
+# modules pages import that take over a second the first time (scikit-learn for the explorer's projection)
+WARM_MODULES = ("core.scoring.explorer", "core.scoring.scorer", "core.lm.generate")
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up() -> threading.Thread:
+    """Import the slow modules once per server, in the background after the first page has run, so the
+    first visit to a page that needs them does not wait (an import already under way is waited for)."""
+    thread = threading.Thread(target=lambda: [importlib.import_module(m) for m in WARM_MODULES], daemon=True)
+    thread.start()
+    return thread
 
 
 def rater() -> str:

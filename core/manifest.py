@@ -74,3 +74,19 @@ def update_manifest(directory: str | Path, **info) -> dict:
     manifest.update(info)
     path.write_text(json.dumps(manifest, indent=1, sort_keys=True))
     return manifest
+
+
+def headline_numbers(manifest: dict, skip: tuple[str, ...] = ("command", "date", "previous_checkpoint")) -> str:
+    """A manifest's measured numbers (benchmark, else metrics, else training) as one readable line:
+    nested results flattened to ``name value`` pairs, bookkeeping keys left out."""
+    numbers = manifest.get("benchmark") or manifest.get("metrics") or manifest.get("training") or {}
+
+    def pairs(prefix: str, value) -> list[str]:
+        if isinstance(value, dict):
+            return [item for key, inner in value.items() if key not in skip for item in pairs(f"{prefix}{key} ", inner)]
+        if isinstance(value, list):
+            return [] if value and isinstance(value[0], dict) else [f"{prefix.strip()} {value}"]
+        shown = f"{value:.3g}" if isinstance(value, float) else str(value)
+        return [f"{prefix.replace('_', ' ').strip()} {shown}"]
+
+    return " · ".join(pairs("", numbers))

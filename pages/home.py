@@ -1,10 +1,8 @@
 """Home: what Diagram Studio does, the loaded models and their measured numbers, the store."""
 
-import json
-
 import streamlit as st
 
-from core.manifest import read_manifest
+from core.manifest import headline_numbers, read_manifest
 from ui.router import route_through_home
 from ui.state import REPO, store
 
@@ -37,18 +35,20 @@ rows = []
 for name in ("planner", "diagram-lm", "readability", "autoencoder"):
     try:
         manifest = read_manifest(REPO / "models" / name)
-        metrics = manifest.get("metrics") or manifest.get("benchmark") or manifest.get("training") or {}
         rows.append(
             {
                 "model": name,
                 "kind": manifest.get("kind", ""),
                 "created": manifest.get("created", ""),
-                "numbers": json.dumps(metrics)[:160],
+                "measured": headline_numbers(manifest),
             }
         )
     except Exception as exc:  # noqa: BLE001 - shown to the user, the page keeps working
-        rows.append({"model": name, "kind": "missing", "created": "", "numbers": str(exc)})
-st.dataframe(rows, hide_index=True, width="stretch")
+        rows.append({"model": name, "kind": "missing", "created": "", "measured": str(exc)})
+st.dataframe(
+    rows, hide_index=True, width="stretch", column_config={"measured": st.column_config.TextColumn(width="large")}
+)
+st.caption("Each model's manifest (`models/<name>/manifest.json`) holds the command that measured these numbers.")
 
 st.subheader("Your data")
 counts = store().counts()

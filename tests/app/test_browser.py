@@ -80,8 +80,12 @@ def page(server):
 
 
 def shot(page, name: str) -> None:
+    """Screenshot once the page's script has finished (not half-drawn), without a focus outline."""
     folder = Path(os.environ.get("SCREENSHOTS_DIR", "/tmp/diagram-studio-screens"))
     folder.mkdir(parents=True, exist_ok=True)
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=120_000)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.wait_for_timeout(800)  # data grids and charts paint their canvases after the elements appear
     page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
 
 

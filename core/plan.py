@@ -368,8 +368,10 @@ def _dense_sizes(body: str) -> tuple[int, ...]:
             if not sizes:
                 raise ValueError(f"{word!r} repeats nothing")
             sizes += [sizes[-1]] * (_count(word) - 1)
-        else:
+        elif word.isdigit():
             sizes.append(int(word))
+        else:
+            raise ValueError(f"a dense layer size must be a whole number, got {word!r}")
         if len(sizes) > MAX_LAYERS:
             raise ValueError(f"a dense network needs 2 to {MAX_LAYERS} layers")
     return tuple(sizes)

@@ -62,6 +62,7 @@ def test_tolerant_readings():
         ("flow a [thing] | a", "bad flowchart node"),
         ("poem roses are red", "unknown diagram kind"),
         ("dense x3 4", "repeats nothing"),
+        ("dense 1 3D structure 1", "whole number, got '3D'"),  # the planner wrote this once; was int()'s message
         ("dense 3 x0", "1 to 32"),
         ("dense 3 x99999999999", "1 to 32"),
         ("dense 3 2 x20", "2 to 12 layers"),

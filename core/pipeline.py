@@ -11,15 +11,17 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.arrows import follow_arrows
 from core.defects import find_defects
 from core.dsl import Diagram, serialize, validate
 from core.lm.templates import MAX_REQUEST_CHARS, clean_request
 from core.metrics import structure_matches
-from core.plan import PLAN_PREFIX, Spec, parse_plan, to_plan
+from core.plan import PLAN_PREFIX, FlowSpec, Spec, parse_plan, to_plan
 from core.repair import repair
 from core.scoring.ranking import rank
 
@@ -38,6 +40,7 @@ class GenerationResult:
     spec: Spec
     candidates: list[dict] = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
+    planner_plan: str = ""  # the planner's own text, before plan_request mended or checked it
 
     def as_json(self) -> dict:
         keys = (
@@ -74,11 +77,14 @@ def check_request(prompt: str) -> str:
     return request
 
 
-def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec]:
+def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
     """Ask the planner; resample when a plan does not parse; explain what could not be drawn.
+    Returns the plan to draw, its spec, and the planner's own plan text.
 
     A flowchart plan that only fails on edges (an end never declared, a cycle) is mended
-    against the request (``parse_plan(plan, request)``) when no attempt parses as written."""
+    against the request (``parse_plan(plan, request)``) when no attempt parses as written,
+    and a flowchart's edges between steps the request joins with written arrows are the
+    arrows (``core.arrows``)."""
     reason, mendable = "", None
     for attempt in range(PLAN_ATTEMPTS):
         plan = planner.plan(request, temperature=0.0 if attempt == 0 else 0.6, seed=seed + attempt)
@@ -88,18 +94,24 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec]:
                 "flowchart); try e.g. 'a RAG pipeline: question -> vector search -> LLM -> answer'."
             )
         try:
-            return plan, parse_plan(plan)
+            return _follow_arrows(plan, parse_plan(plan), request, plan)
         except ValueError as exc:
             reason = reason or str(exc).removeprefix("unreadable plan: ")
         if mendable is None:
-            try:
-                spec = parse_plan(plan, request)
-                mendable = to_plan(spec).removeprefix(PLAN_PREFIX).strip(), spec
-            except ValueError:
-                pass
+            with contextlib.suppress(ValueError):  # not mendable either: the next attempt may be
+                mendable = parse_plan(plan, request), plan
     if mendable is not None:
-        return mendable
+        spec, plan = mendable
+        return _follow_arrows(to_plan(spec).removeprefix(PLAN_PREFIX).strip(), spec, request, plan)
     raise RequestError(f"Could not turn the request into a diagram ({reason}); try naming the layers or steps.")
+
+
+def _follow_arrows(plan: str, spec: Spec, request: str, planner_plan: str) -> tuple[str, Spec, str]:
+    if isinstance(spec, FlowSpec):
+        checked = follow_arrows(spec, request)
+        if checked != spec:
+            return to_plan(checked).removeprefix(PLAN_PREFIX).strip(), checked, planner_plan
+    return plan, spec, planner_plan
 
 
 def check_candidate(diagram: Diagram, spec: Spec) -> dict:
@@ -149,10 +161,12 @@ class Generator:
         if not 1 <= count <= 16:
             raise RequestError("The number of candidates must be between 1 and 16.")
         started = time.perf_counter()
-        plan, spec = plan_request(self.planner, check_request(prompt), seed)
-        return self.draw_plan(
+        plan, spec, planner_plan = plan_request(self.planner, check_request(prompt), seed)
+        result = self.draw_plan(
             prompt, plan, spec, count, seed, temperature, constrained, fix, store, rater, out_dir, started=started
         )
+        result.planner_plan = planner_plan
+        return result
 
     def draw_plan(
         self,

@@ -141,11 +141,11 @@ def check_spec(spec: Spec) -> None:
         for source, target in spec.edges:
             if not (0 <= source < count and 0 <= target < count) or source == target:
                 raise ValueError(f"bad flowchart edge {source + 1}>{target + 1}")
-        if _has_cycle(count, spec.edges):
+        if has_cycle(count, spec.edges):
             raise ValueError("a flowchart must not have a cycle")
 
 
-def _has_cycle(count: int, edges) -> bool:
+def has_cycle(count: int, edges) -> bool:
     indegree = [0] * count
     children: list[list[int]] = [[] for _ in range(count)]
     for source, target in edges:
@@ -342,7 +342,7 @@ def _lenient_flow(nodes: list, index: dict, pairs: list, request: str) -> FlowSp
     for a, b in pairs:
         if a.lower() in index and b.lower() in index:
             edge = (index[a.lower()], index[b.lower()])
-            if edge not in edges and not _has_cycle(len(nodes), [*edges, edge]):
+            if edge not in edges and not has_cycle(len(nodes), [*edges, edge]):
                 edges.append(edge)
     for node in range(declared, len(nodes)):  # a step between two others is a process
         if any(t == node for _, t in edges) and any(s == node for s, _ in edges):

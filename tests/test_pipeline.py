@@ -10,7 +10,7 @@ import pytest
 from core.dsl import parse
 from core.metrics import structure_matches
 from core.pipeline import Generator, RequestError
-from core.plan import DenseSpec
+from core.plan import PLAN_PREFIX, DenseSpec, to_plan
 
 REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
 
@@ -152,6 +152,23 @@ class ScriptedPlanner:
         return self.plans.pop(0) if len(self.plans) > 1 else self.plans[0]
 
 
+def test_written_arrows_decide_the_edges_between_the_steps_they_name():
+    from core.pipeline import plan_request
+
+    request = "orders.json => validator => valid orders => billing service => invoices"
+    # the planner's slip: the validator wired past 'valid orders' straight to billing
+    slipped = (
+        "flow orders.json [data] ; validator [process] ; valid orders [data] ; billing service [process] ; "
+        "invoices [data] | orders.json > validator ; validator > valid orders ; validator > billing service ; "
+        "billing service > invoices"
+    )
+    plan, spec, planner_plan = plan_request(ScriptedPlanner(slipped), request)
+    assert spec.edges == ((0, 1), (1, 2), (2, 3), (3, 4)) and planner_plan == slipped
+    assert plan == to_plan(spec).removeprefix(PLAN_PREFIX).strip()
+    right = "flow question [data] ; LLM [process] ; answer [data] | question > LLM ; LLM > answer"
+    assert plan_request(ScriptedPlanner(right), "question -> LLM -> answer")[0] == right  # agreeing: unchanged
+
+
 def test_plans_are_resampled_first_and_mended_only_when_none_parses():
     from core.pipeline import plan_request
 
@@ -159,8 +176,9 @@ def test_plans_are_resampled_first_and_mended_only_when_none_parses():
     broken = "flow logs [data] ; parser [process] | logs > parser ; parser > events"
     good = "flow logs [data] ; parser [process] ; events [data] | logs > parser ; parser > events"
     assert plan_request(ScriptedPlanner(broken, good), request)[0] == good  # a resample that parses wins
-    plan, spec = plan_request(ScriptedPlanner(broken), request)
+    plan, spec, planner_plan = plan_request(ScriptedPlanner(broken), request)
     assert [node.label for node in spec.nodes] == ["logs", "parser", "events"] and len(spec.edges) == 2
     assert plan == good  # the mended plan is shown as the spec it became
+    assert planner_plan == broken
     with pytest.raises(RequestError, match="bad flowchart node"):
         plan_request(ScriptedPlanner("flow logs [data] ; parser | logs > parser"), request)

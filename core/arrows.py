@@ -1,0 +1,89 @@
+"""Arrows a request writes out (``question -> vector search -> LLM -> answer``) are edges, read exactly.
+
+The planner reads free wording well enough, but on long arrow chains it sometimes
+wires a step to the wrong neighbour or skips one (``validator > billing service``
+for ``validator => valid orders => billing service``). Arrows are not free wording:
+the user wrote the graph. So after planning, :func:`follow_arrows` checks a
+flowchart plan against the request's arrow chains: a step the chain names that the
+plan lacks is added, each arrow becomes an edge, and an edge the plan drew between
+two steps of one chain that the chain does not draw is dropped. Edges to steps no
+chain names are the planner's and stay. Only written arrows count (``->``, ``=>``,
+``-->``, ``→``, ``⇒``, ``⟶``, ``➔``); a bare ``>`` is too often a comparison.
+
+Example:
+    >>> spec = FlowSpec((FlowNode("question", "data"), FlowNode("LLM", "process")), ())
+    >>> follow_arrows(spec, "question -> LLM").edges
+    ((0, 1),)
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.plan import MAX_FLOW_LABEL, MAX_FLOW_NODES, FlowNode, FlowSpec, has_cycle
+
+ARROW = re.compile(r"\s*(?:-->|->|=>|→|⇒|⟶|➔|➜)\s*")
+CLAUSE = re.compile(r"[;\n]|(?<=[.!?])\s+")  # a period inside 'orders.json' does not end a clause
+LEAD = re.compile(r"^.*[:,]\s*")  # 'a RAG pipeline: question' -> 'question'
+TRAIL = re.compile(r"\s*,.*$")  # 'answer, shown to the user' -> 'answer'
+ARTICLE = re.compile(r"^(?:a|an|the|some|our|its|their|then)\s+", re.I)
+MAX_NEW_WORDS = 5  # a chain step the plan lacks is added only when it reads like a name
+
+
+def chains(request: str) -> list[list[str]]:
+    """The arrow chains of a request, each a list of its steps' texts (a step may be 'A and B')."""
+    found = []
+    for clause in CLAUSE.split(request):
+        steps = ARROW.split(clause.strip())
+        if len(steps) < 2:
+            continue
+        steps[0], steps[-1] = LEAD.sub("", steps[0]), TRAIL.sub("", steps[-1])
+        steps = [step.strip(" .!?\"'") for step in steps]
+        if all(steps):
+            found.append(steps)
+    return found
+
+
+def _key(text: str) -> str:
+    return ARTICLE.sub("", text.strip().lower())
+
+
+def _nodes_of(step: str, index: dict[str, int]) -> list[int] | None:
+    """Plan nodes a step names: itself, or each part of 'A and B' / 'A, B'; None when any part is unknown."""
+    if _key(step) in index:
+        return [index[_key(step)]]
+    parts = [part for part in re.split(r"\s*,\s*|\s+and\s+", step) if part]
+    if len(parts) > 1 and all(_key(part) in index for part in parts):
+        return [index[_key(part)] for part in parts]
+    return None
+
+
+def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
+    """The plan with the request's arrow chains as its edges between the steps they name (see module doc)."""
+    written = chains(request)
+    if not written:
+        return spec
+    nodes = list(spec.nodes)
+    index = {_key(node.label): i for i, node in enumerate(nodes)}
+    arrows: set[tuple[int, int]] = set()
+    members: list[set[int]] = []
+    for steps in written:
+        named: list[list[int]] = []
+        for position, step in enumerate(steps):
+            found = _nodes_of(step, index)
+            if found is None:
+                if len(step.split()) > MAX_NEW_WORDS or len(nodes) >= MAX_FLOW_NODES:
+                    break  # prose, not a name: the chain is not read past it
+                middle = 0 < position < len(steps) - 1
+                index[_key(step)] = len(nodes)
+                nodes.append(FlowNode(step[:MAX_FLOW_LABEL], "process" if middle else "data"))
+                found = [len(nodes) - 1]
+            named.append(found)
+        members.append({node for group in named for node in group})
+        arrows |= {(a, b) for first, second in zip(named, named[1:]) for a in first for b in second if a != b}
+    kept = [(a, b) for a, b in spec.edges if not any(a in chain and b in chain for chain in members)]
+    edges: list[tuple[int, int]] = []
+    for edge in [*sorted(arrows), *kept]:
+        if edge not in edges and not has_cycle(len(nodes), [*edges, edge]):
+            edges.append(edge)
+    return FlowSpec(tuple(nodes), tuple(sorted(edges)))

@@ -1,0 +1,45 @@
+"""Written arrows in a request are read as edges and checked against the planner's flowchart."""
+
+from core.arrows import chains, follow_arrows
+from core.plan import FlowNode, FlowSpec
+
+
+def flow(*labels_roles: str, edges=()) -> FlowSpec:
+    return FlowSpec(tuple(FlowNode(*item.split(":")) for item in labels_roles), tuple(edges))
+
+
+def test_chains_are_read_per_clause_without_their_lead_in_or_trailing_prose():
+    request = "A RAG pipeline: question -> vector search → LLM ⇒ answer, shown to the user; docs --> indexer."
+    assert chains(request) == [["question", "vector search", "LLM", "answer"], ["docs", "indexer"]]
+    assert chains("orders.json => validator") == [["orders.json", "validator"]]  # a dot inside a name stays
+    assert chains("accuracy > 0.9 and loss < 1") == []  # a bare '>' is not an arrow
+    assert chains("a pipeline with no arrows at all") == []
+
+
+def test_arrows_replace_wrong_edges_inside_a_chain_and_keep_the_planners_other_edges():
+    spec = flow(
+        "query:data",
+        "retriever:process",
+        "docs:data",
+        "reranker:process",
+        "cache:data",
+        edges=[(0, 2), (1, 3), (2, 3), (1, 4)],
+    )
+    checked = follow_arrows(spec, "the query -> retriever -> docs -> reranker; the retriever also fills a cache")
+    assert checked.nodes == spec.nodes
+    assert checked.edges == ((0, 1), (1, 2), (1, 4), (2, 3))  # (1, 4) is not between two chain steps: kept
+
+
+def test_a_step_the_plan_missed_is_added_and_a_fan_in_step_names_two_nodes():
+    spec = flow("CT scan:data", "segmentation network:process", "volume calculator:process", edges=[(0, 1)])
+    request = "CT scan -> segmentation network -> organ masks; organ masks and CT scan -> volume calculator"
+    checked = follow_arrows(spec, request)
+    assert [node.label for node in checked.nodes][-1] == "organ masks" and checked.nodes[-1].role == "data"
+    assert checked.edges == ((0, 1), (0, 2), (1, 3), (3, 2))
+
+
+def test_prose_between_arrows_stops_the_chain_and_cycles_are_not_drawn():
+    spec = flow("a:data", "b:process", edges=[(0, 1)])
+    long_step = "something that reads like a whole sentence rather than a name"
+    assert follow_arrows(spec, f"a -> b -> {long_step} -> c") == spec
+    assert follow_arrows(spec, "a -> b; b -> a").edges == ((0, 1),)

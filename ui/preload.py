@@ -1,13 +1,13 @@
-"""Load Streamlit's Plotly chart code in the browser while the user reads the first page.
+"""Load Streamlit's chart, table and upload code in the browser while the user reads the first page.
 
-The browser fetches a chart library the first time a page shows a chart: Plotly's
-4 MB bundle cost the first visit to the latent explorer about a second (fetch
-0.4 s, then one 0.8 s task compiling and running it), every later visit nothing.
-Pages with charts (Train, Latent explorer) are rarely the first one opened, so a
-zero-height frame imports that bundle into the app's window once per tab when the
-browser is idle; the page that needs it later finds it loaded. The bundle's file
-name carries a hash that changes with each Streamlit release, so it is looked up
-in the installed package; if it is not found this does nothing.
+The browser fetches an element's code the first time a page shows that element:
+Plotly's 4.7 MB bundle cost the first visit to the latent explorer about a second
+(fetch 0.4 s, then one 0.8 s task compiling and running it), every later visit
+nothing; Vega (the Data page's bar chart), the data grid and the file uploader cost
+less, the same way. A one-pixel frame imports those bundles into the app's window
+once per tab when the browser is idle, so the page that needs one later finds it
+loaded. Bundle file names carry a hash that changes with each Streamlit release, so
+they are looked up in the installed package; names not found are skipped.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from pathlib import Path
 
 import streamlit as st
 
-CHUNKS = ("PlotlyChart",)
+# the elements our pages use that Streamlit loads lazily (Vega's code is in "embed" and "vega-interpreter")
+CHUNKS = ("PlotlyChart", "ArrowVegaLiteChart", "embed", "vega-interpreter", "DataFrame", "FileUploader")
 
 _SCRIPT = """
 <script>
@@ -49,6 +50,6 @@ def chunk_files() -> tuple[str, ...]:
 
 
 def preload_charts() -> None:
-    """Add the zero-height frame that imports the chart code once per browser tab (no-op if not found)."""
+    """Add the one-pixel frame that imports the element code once per browser tab (no-op if none found)."""
     if chunk_files():
         st.iframe(_SCRIPT % json.dumps(list(chunk_files())), height=1)

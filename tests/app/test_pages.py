@@ -119,6 +119,14 @@ def test_training_configs_load_without_transformers():
     assert out.stdout.strip() == "False"
 
 
+def test_the_installed_streamlit_has_every_bundle_the_browser_preloads():
+    """ui/preload.py finds Streamlit's lazily loaded bundles by name; a release that renames one would
+    silently bring back the slow first visits, so say so here."""
+    from ui.preload import CHUNKS, chunk_files
+
+    assert sorted(name.split(".")[0] for name in chunk_files()) == sorted(CHUNKS)
+
+
 def test_explorer_projects_latents():
     seeded_store()
     at = app("pages/explorer.py").run()

@@ -31,17 +31,24 @@ MAX_NEW_WORDS = 5  # a chain step the plan lacks is added only when it reads lik
 
 
 def chains(request: str) -> list[list[str]]:
-    """The arrow chains of a request, each a list of its steps' texts (a step may be 'A and B')."""
+    """The arrow chains of a request, each a list of its steps' texts. A first or last step may be
+    'A and B' (a fan-in or fan-out); 'a -> b and c -> d' is two chains, 'a -> b' and 'c -> d'."""
     found = []
     for clause in CLAUSE.split(request):
         steps = ARROW.split(clause.strip())
         if len(steps) < 2:
             continue
         steps[0], steps[-1] = LEAD.sub("", steps[0]), TRAIL.sub("", steps[-1])
-        steps = [step.strip(" .!?\"'") for step in steps]
-        if all(steps):
-            found.append(steps)
-    return found
+        chain: list[str] = []
+        for position, step in enumerate(step.strip(" .!?\"'") for step in steps):
+            left, joint, right = step.partition(" and ")
+            if joint and 0 < position < len(steps) - 1:
+                found.append([*chain, left.strip(" ,")])
+                chain = [right.strip()]
+            else:
+                chain.append(step)
+        found.append(chain)
+    return [chain for chain in found if len(chain) > 1 and all(chain)]
 
 
 def _key(text: str) -> str:

@@ -14,6 +14,7 @@ def test_chains_are_read_per_clause_without_their_lead_in_or_trailing_prose():
     assert chains("orders.json => validator") == [["orders.json", "validator"]]  # a dot inside a name stays
     assert chains("accuracy > 0.9 and loss < 1") == []  # a bare '>' is not an arrow
     assert chains("a pipeline with no arrows at all") == []
+    assert chains("x → y and x → z; y and z → w") == [["x", "y"], ["x", "z"], ["y and z", "w"]]
 
 
 def test_arrows_replace_wrong_edges_inside_a_chain_and_keep_the_planners_other_edges():

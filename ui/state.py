@@ -46,14 +46,23 @@ def scorer():
 
 
 # modules pages import that take over a second the first time (scikit-learn for the explorer's projection)
-WARM_MODULES = ("core.scoring.explorer", "core.scoring.scorer", "core.lm.generate")
+WARM_MODULES = ("core.scoring.explorer", "core.scoring.scorer", "core.lm.generate", "plotly.express")
+
+
+def _warm() -> None:
+    for module in WARM_MODULES:
+        importlib.import_module(module)
+    import plotly.express as px
+
+    px.scatter(x=[0, 1], y=[0, 1], color=["a", "b"]).to_json()  # the first figure loads plotly's templates (~0.3 s)
 
 
 @st.cache_resource(show_spinner=False)
 def warm_up() -> threading.Thread:
-    """Import the slow modules once per server, in the background after the first page has run, so the
-    first visit to a page that needs them does not wait (an import already under way is waited for)."""
-    thread = threading.Thread(target=lambda: [importlib.import_module(m) for m in WARM_MODULES], daemon=True)
+    """Import the slow modules and draw one throwaway figure once per server, in the background after the
+    first page has run, so the first visit to a page that needs them does not wait (an import already
+    under way is waited for)."""
+    thread = threading.Thread(target=_warm, daemon=True)
     thread.start()
     return thread
 

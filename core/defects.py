@@ -70,17 +70,35 @@ def find_defects(diagram: Diagram) -> Defects:
     return Defects(overlaps, out_of_canvas, crossings, through, cramped, label_overflow, low_contrast, tiny)
 
 
-def edge_defects(diagram: Diagram) -> tuple[int, int]:
-    """(edge crossings, edges running through an unrelated node), vectorised."""
+def _edge_geometry(diagram: Diagram) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """(node index pairs, their segments, edge x node hits) or None when there is nothing to check."""
     nodes = diagram.nodes
     index = {node.node_no: i for i, node in enumerate(nodes)}
     pairs = np.array([(index[a], index[b]) for a, b in diagram.edges() if b in index and a != b], dtype=int)
     if len(pairs) == 0 or len(pairs) > MAX_CHECKED_EDGES:
-        return 0, 0
+        return None
     segments = edge_segments_array(nodes, pairs)
     boxes = np.array([node.box for node in nodes]) + np.array([2, 2, -2, -2])
-    through = int(segment_box_hits(segments, boxes, pairs).sum())
-    return count_crossings(segments, pairs), through
+    return pairs, segments, segment_box_hits(segments, boxes, pairs)
+
+
+def edge_defects(diagram: Diagram) -> tuple[int, int]:
+    """(edge crossings, edges running through an unrelated node), vectorised."""
+    geometry = _edge_geometry(diagram)
+    if geometry is None:
+        return 0, 0
+    pairs, segments, hits = geometry
+    return count_crossings(segments, pairs), int(hits.sum())
+
+
+def through_edge_nodes(diagram: Diagram) -> list[int]:
+    """Indices of the nodes an edge runs through and of those edges' end nodes (the ones a move can free)."""
+    geometry = _edge_geometry(diagram)
+    if geometry is None:
+        return []
+    pairs, _, hits = geometry
+    edges, hit = np.nonzero(hits)
+    return sorted({*hit.tolist(), *pairs[edges].ravel().tolist()})
 
 
 # Points lost per defect, and the most a kind can cost; crossings matter least.

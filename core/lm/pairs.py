@@ -23,9 +23,9 @@ from __future__ import annotations
 import hashlib
 import random
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from core.defects import find_defects
+from core.defects import find_defects, through_edge_nodes
 from core.dsl import Diagram, parse
 from core.lm.sft import split_compact
 from core.lm.tokenizer import to_compact
@@ -103,8 +103,34 @@ def random_spec(rng: random.Random):
     return rng.choice((dense_spec, cnn_spec, flow_spec))(rng)
 
 
+MOVE_STEPS = (8, 16, 24, 32, 48, 64, 96)  # px a node may move to clear an edge, nearest first
+
+
+def moved_off_edges(diagram: Diagram) -> Diagram | None:
+    """The drawing with one node moved the shortest distance that leaves it free of hard defects, when an
+    edge runs through a node and such a move exists; the rest of the drawing is unchanged."""
+    candidates = through_edge_nodes(diagram)
+    if not candidates:
+        return None
+    offsets = sorted(
+        {(dx, dy) for step in MOVE_STEPS for dx in (-step, 0, step) for dy in (-step, 0, step)} - {(0, 0)},
+        key=lambda offset: (offset[0] ** 2 + offset[1] ** 2, offset),
+    )
+    for dx, dy in offsets:
+        for index in candidates:
+            node = diagram.nodes[index]
+            moved = replace(node, x=node.x + dx, y=node.y + dy)
+            nodes = diagram.nodes[:index] + (moved,) + diagram.nodes[index + 1 :]
+            candidate = replace(diagram, nodes=nodes)
+            if find_defects(candidate).hard_total == 0:
+                return candidate
+    return None
+
+
 def defect_pairs(drawer, count: int, seed: int, samples_per_plan: int = 4) -> list[Pair]:
-    """The model's own wrong or defective drawings against their plan's target in the same style."""
+    """The model's own wrong or defective drawings against a fixed version in the same style: the drawing
+    with one node moved off the edge running through it when that clears every hard defect (a pair that
+    differs in one node's position, so the preference is about that), else the plan's target."""
     rng = random.Random(seed)
     pairs: list[Pair] = []
     attempts = 0
@@ -113,9 +139,12 @@ def defect_pairs(drawer, count: int, seed: int, samples_per_plan: int = 4) -> li
         spec = random_spec(rng)
         for drawing in drawer.draw(spec, count=samples_per_plan, seed=rng.randrange(10**6)):
             defects = find_defects(drawing.diagram)
-            if defects.hard_total or not structure_matches(drawing.diagram, spec)[0]:
-                target = repair(drawing.diagram, spec)
-                pair = compact_pair(target, drawing.diagram, "defects", defects=defects.hard_total)
+            right = structure_matches(drawing.diagram, spec)[0]
+            if defects.hard_total or not right:
+                moved = moved_off_edges(drawing.diagram) if right else None
+                target = moved or repair(drawing.diagram, spec)
+                kind = "one node moved" if moved else "target"
+                pair = compact_pair(target, drawing.diagram, "defects", defects=defects.hard_total, fix=kind)
                 if pair:
                     pairs.append(pair)
                     break

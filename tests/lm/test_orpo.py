@@ -58,3 +58,28 @@ def test_defect_pairs_hold_the_style_equal_and_prefer_a_clean_layout():
         spec = plan_of(chosen)
         assert find_defects(chosen).hard_total == 0
         assert infer_style(chosen, spec) == infer_style(rejected, spec)
+
+
+def test_a_node_an_edge_runs_through_is_moved_off_it_and_nothing_else_changes():
+    from dataclasses import replace
+
+    from core.defects import find_defects
+    from core.lm.pairs import moved_off_edges
+    from core.plan import FlowNode, FlowSpec
+
+    spec = FlowSpec((FlowNode("question", "data"), FlowNode("retriever", "process"), FlowNode("answer", "data")), ())
+    clean = layout(spec, Style(palette="ocean"))
+    top, middle, bottom = clean.nodes
+    # one column, and an edge from the top node to the bottom one straight through the middle one
+    column = (
+        replace(top, x=500, y=150, targets=(bottom.node_no,)),
+        replace(middle, x=500, y=300),
+        replace(bottom, x=500, y=450),
+    )
+    tangled = replace(clean, nodes=column)
+    assert find_defects(tangled).edge_through_node == 1
+    moved = moved_off_edges(tangled)
+    assert moved is not None and find_defects(moved).hard_total == 0
+    changed = [(a, b) for a, b in zip(tangled.nodes, moved.nodes) if a != b]
+    assert len(changed) == 1 and replace(changed[0][1], x=changed[0][0].x, y=changed[0][0].y) == changed[0][0]
+    assert moved_off_edges(layout(spec, Style())) is None  # nothing runs through a node: no pair

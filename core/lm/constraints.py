@@ -5,8 +5,11 @@ forced; the model chooses only what a drawing is made of: position, shape, size,
 line shape and colours. Each free slot is masked to legal tokens: coordinates on
 the canvas, sizes that keep the node inside the canvas and clear of the nodes
 already placed, labels that fit, palette colours. A parse failure, an overlap or a
-node off the canvas therefore cannot happen; edges through nodes can, and the
-pipeline's repair step handles those (and reports it).
+node off the canvas therefore cannot happen. Edges through nodes are avoided where
+the plan's edges are known: a node's y and size keep its box off the edges already
+drawn between placed nodes, and its y keeps its own edges to placed nodes clear of
+other placed boxes. Edges to nodes placed later can still run through it when no
+clear spot is left; the pipeline's repair step handles those (and reports it).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import torch
 
 from core.defects import MIN_GAP, WHITE
 from core.dsl import CANVAS_H, CANVAS_W, Node
-from core.geometry import contrast_ratio
+from core.geometry import contrast_ratio, segment_box_hits
 from core.layout import layout
 from core.lm.tokenizer import (
     EOD,
@@ -121,17 +124,121 @@ def _min_label_height(label: str | None, width: float, shape: str | None = None)
     return 24
 
 
+Box = tuple[float, float, float, float]
+EDGE_CLEARANCE = 4  # px between an edge and a node box it passes (the defect check allows 2 inside)
+
+
 @dataclass
 class Partial:
-    """What one candidate has chosen so far for the node being drawn, plus placed boxes."""
+    """What one candidate has chosen so far for the node being drawn (``node``, a skeleton index), the
+    boxes placed so far by skeleton index, and the plan's edges as skeleton index pairs."""
 
     values: dict = field(default_factory=dict)
-    placed: list[tuple[float, float, float, float]] = field(default_factory=list)
+    boxes: dict[int, Box] = field(default_factory=dict)
+    links: tuple[tuple[int, int], ...] = ()
+    node: int = -1
+
+    @property
+    def placed(self) -> list[Box]:
+        return list(self.boxes.values())
 
     def place(self) -> None:
         x, y, w, h = (self.values[k] for k in ("x", "y", "w", "h"))
-        self.placed.append((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+        self.boxes[self.node] = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
         self.values = {}
+
+    def drawn_edges(self) -> np.ndarray:
+        """(E, 4) centre-to-centre segments of the edges between placed nodes other than this one."""
+        segments = [
+            (*_centre(self.boxes[a]), *_centre(self.boxes[b]))
+            for a, b in self.links
+            if a in self.boxes and b in self.boxes and self.node not in (a, b)
+        ]
+        return np.array(segments, dtype=float).reshape(-1, 4)
+
+    def neighbours(self) -> list[int]:
+        """Placed nodes this node has an edge with."""
+        return sorted({b if a == self.node else a for a, b in self.links if self.node in (a, b)} & set(self.boxes))
+
+
+def _centre(box: Box) -> tuple[float, float]:
+    return (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+
+
+def plan_links(skeleton: list[Node]) -> tuple[tuple[int, int], ...]:
+    """The plan's edges as skeleton index pairs."""
+    index = {node.node_no: i for i, node in enumerate(skeleton)}
+    return tuple((i, index[t]) for i, node in enumerate(skeleton) for t in node.targets if t in index and index[t] != i)
+
+
+def _hits(segments: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """(E, B) booleans: segment e runs through box b. Only segments and boxes whose extents meet the
+    other side's overall extent are tested (a dummy box takes segment_box_hits' exclusions)."""
+    out = np.zeros((len(segments), len(boxes)), dtype=bool)
+    if len(segments) == 0 or len(boxes) == 0:
+        return out
+    extents = np.hstack([np.minimum(segments[:, :2], segments[:, 2:]), np.maximum(segments[:, :2], segments[:, 2:])])
+    rows, columns = _meets(extents, boxes), _meets(boxes, extents)
+    if rows.any() and columns.any():
+        near = np.vstack([boxes[columns], [-9.0, -9.0, -8.0, -8.0]])
+        found = segment_box_hits(segments[rows], near, np.full((int(rows.sum()), 2), int(columns.sum())))
+        out[np.ix_(rows, columns)] = found[:, :-1]
+    return out
+
+
+def _meets(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """(len(boxes),) booleans: the box meets the rectangle around all of ``others``."""
+    left, top = others[:, :2].min(0)
+    right, bottom = others[:, 2:].max(0)
+    return (boxes[:, 0] <= right) & (boxes[:, 2] >= left) & (boxes[:, 1] <= bottom) & (boxes[:, 3] >= top)
+
+
+def _boxes(x, y, w, h) -> np.ndarray:
+    """(n, 4) boxes centred at (x, y), w x h; any of the four may be an array of n."""
+    x, y, w, h = np.broadcast_arrays(*(np.asarray(value, dtype=float) for value in (x, y, w, h)))
+    return np.stack([x - w / 2, y - h / 2, x + w / 2, y + h / 2], -1).reshape(-1, 4)
+
+
+def _edge_blocked_y(partial: Partial, x: float, w: float, h: float, ys: np.ndarray) -> np.ndarray:
+    """(len(ys),) booleans: at this y a w x h box at x would sit on a drawn edge, or one of this node's
+    own edges to a placed node would run through another placed box."""
+    pad = EDGE_CLEARANCE
+    blocked = _hits(partial.drawn_edges(), _boxes(x, ys, w + 2 * pad, h + 2 * pad)).any(0)
+    placed = {i: box for i, box in partial.boxes.items() if i != partial.node}
+    for neighbour in partial.neighbours():
+        others = np.array([box for i, box in placed.items() if i != neighbour], dtype=float).reshape(-1, 4)
+        centre = np.broadcast_to(_centre(partial.boxes[neighbour]), (len(ys), 2))
+        segments = np.hstack([np.stack([np.full(len(ys), x), ys], 1), centre])
+        blocked |= _hits(segments, others + np.array([2, 2, -2, -2])).any(1)  # as the defect check counts
+    return blocked
+
+
+def _sizes_clear(partial: Partial, sizes: np.ndarray, box_of) -> np.ndarray:
+    """(len(sizes),) booleans: a node of this size (``box_of(sizes) -> (n, 4) boxes``) stays off the drawn edges."""
+    pad = EDGE_CLEARANCE
+    return ~_hits(partial.drawn_edges(), box_of(sizes) + np.array([-pad, -pad, pad, pad])).any(0)
+
+
+def edge_clear(slot: str, partial: Partial, label: str | None) -> np.ndarray | None:
+    """(1001,) booleans: the values of a y, w or h slot that keep this node and the plan's edges apart,
+    or None when the plan has no edges or no y is clear (then only the other constraints apply)."""
+    if not partial.links:
+        return None
+    values, numbers = partial.values, np.arange(1001, dtype=float)
+    if slot == "y":
+        for w, h in (label_box(label), (MIN_SIZE, MIN_SIZE)):
+            clear = ~_edge_blocked_y(partial, values["x"], w, h, numbers)
+            if clear.any():
+                return clear
+        return None
+    x, y = values["x"], values["y"]
+    clear = np.ones(1001, dtype=bool)  # sizes above 320 are refused by the other constraints anyway
+    sizes = numbers[:321]
+    if slot == "w":
+        clear[:321] = _sizes_clear(partial, sizes, lambda w: _boxes(x, y, w, MIN_SIZE))
+    else:
+        clear[:321] = _sizes_clear(partial, sizes, lambda h: _boxes(x, y, values["w"], h))
+    return clear
 
 
 def _blocked_y(placed, x_low: float, x_high: float, margin: float) -> list[tuple[int, int]]:
@@ -239,5 +346,8 @@ def slot_mask(slot: str, partial: Partial, label: str | None, vocabulary: Vocabu
         numbers = torch.from_numpy(_open_values(low, high, blocked))
         if not numbers.any():
             numbers[low : high + 1] = True
+        clear = edge_clear(slot, partial, label)
+        if clear is not None and (numbers & torch.from_numpy(clear)).any():  # edges give way to the rest
+            numbers &= torch.from_numpy(clear)
         mask[vocabulary.number[numbers]] = True
     return mask

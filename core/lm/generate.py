@@ -20,7 +20,7 @@ from pathlib import Path
 import torch
 
 from core.dsl import Diagram, Node
-from core.lm.constraints import Partial, Vocabulary, program, slot_mask
+from core.lm.constraints import Partial, Vocabulary, plan_links, program, slot_mask
 from core.lm.llama import PlainLlama
 from core.lm.model import DEFAULT_DIR, load_drawer
 from core.lm.tokenizer import EOD, NODES, PLAN, clean_words, decode_ids, from_compact
@@ -133,7 +133,8 @@ class Drawer:
         ids = torch.tensor([prompt + first] * count)
         logits, cache = self._forward(ids, None)
         # Pinned boxes are placed before anything is drawn, so the free nodes keep clear of them.
-        partials = [Partial(placed=[node.box for node in pinned.values()]) for _ in range(count)]
+        links = plan_links(skeleton)
+        partials = [Partial(boxes={i: node.box for i, node in pinned.items()}, links=links) for _ in range(count)]
         generated = [list(first) for _ in range(count)]
         for step in steps[1:] if first else steps:
             if step.slot is None:
@@ -143,6 +144,8 @@ class Drawer:
                     row.extend(step.forced)
                 continue
             label = skeleton[step.node].label
+            for partial in partials:
+                partial.node = step.node
             if step.node in pinned:
                 chosen = torch.full((count,), self._pinned_token(step.slot, pinned[step.node]))
             else:

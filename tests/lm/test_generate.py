@@ -120,3 +120,38 @@ def test_constraints_leave_room_for_the_label():
     node = Node(0, 500, 300, "rectangle", width, low, "solid arrow", (255, 255, 255), (0, 0, 0), (), label)
     assert fit_label(label, *label_area(node)) and low <= high
     assert not fit_label(label, *label_area(replace(node, h=low - 2)))
+
+
+def test_constraints_keep_a_node_off_drawn_edges_and_its_own_edges_off_other_nodes():
+    from core.lm.constraints import Partial, edge_clear
+
+    # nodes 0 (top) and 1 (bottom) are placed and joined; node 2 is being placed at x = 500
+    top, bottom = (480, 80, 520, 120), (480, 880, 520, 920)
+    partial = Partial(values={"x": 500}, boxes={0: top, 1: bottom}, links=((0, 1),), node=2)
+    clear = edge_clear("y", partial, None)
+    assert not clear[300:700].any()  # anywhere between them it would sit on the edge 0 -> 1
+    partial.values = {"x": 700}
+    assert edge_clear("y", partial, None)[300:700].all()  # beside the edge it is free
+    partial.values = {"x": 600, "y": 500}
+    widths = edge_clear("w", partial, None)
+    assert widths[150] and not widths[220]  # wide enough to reach the edge at x = 500: refused
+    # node 2 links to node 0; node 3 sits right below node 0: node 2's edge must not run through it
+    partial = Partial(values={"x": 500}, boxes={0: top, 3: (470, 300, 530, 340)}, links=((2, 0),), node=2)
+    clear = edge_clear("y", partial, None)
+    assert not clear[400:900].any() and clear[200]  # below node 3 the edge 2 -> 0 would cross it
+    assert edge_clear("y", Partial(values={"x": 500}, node=0), None) is None  # no edges: nothing to say
+
+
+def test_hit_test_with_its_prefilter_matches_the_plain_one():
+    import numpy as np
+
+    from core.geometry import segment_box_hits
+    from core.lm.constraints import _hits
+
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        segments = rng.uniform(0, 1000, (30, 4))
+        corners = rng.uniform(0, 1000, (40, 2))
+        boxes = np.hstack([corners, corners + rng.uniform(5, 120, (40, 2))])
+        plain = segment_box_hits(segments, np.vstack([boxes, [-9, -9, -8, -8]]), np.full((30, 2), 40))[:, :-1]
+        assert (_hits(segments, boxes) == plain).all()

@@ -3,11 +3,12 @@
 The browser fetches an element's code the first time a page shows that element:
 Plotly's 4.7 MB bundle cost the first visit to the latent explorer about a second
 (fetch 0.4 s, then one 0.8 s task compiling and running it), every later visit
-nothing; Vega (the Data page's bar chart), the data grid, the file uploader and the
-form widgets (text fields, radios, download buttons) cost less, the same way. A one-pixel frame imports those bundles into the app's window
-once per tab when the browser is idle, so the page that needs one later finds it
-loaded. Bundle file names carry a hash that changes with each Streamlit release, so
-they are looked up in the installed package; names not found are skipped.
+nothing; Vega (the Data page's bar chart), the data grid, the file uploader and
+the form widgets (text fields, radios, download buttons) cost less, the same way.
+A one-pixel frame imports those bundles into the app's window once per tab when
+the browser is idle, so the page that needs one later finds it loaded. Bundle file
+names carry a hash that changes with each Streamlit release, so they are looked up
+in the installed package; names not found are skipped.
 """
 
 from __future__ import annotations

@@ -28,6 +28,8 @@ LEAD = re.compile(r"^.*[:,]\s*")  # 'a RAG pipeline: question' -> 'question'
 TRAIL = re.compile(r"\s*,.*$")  # 'answer, shown to the user' -> 'answer'
 ARTICLE = re.compile(r"^(?:a|an|the|some|our|its|their|then)\s+", re.I)
 MAX_NEW_WORDS = 5  # a chain step the plan lacks is added only when it reads like a name
+QUOTES = " .,!?\"'`"
+JOINT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 
 
 def chains(request: str) -> list[list[str]]:
@@ -40,11 +42,11 @@ def chains(request: str) -> list[list[str]]:
             continue
         steps[0], steps[-1] = LEAD.sub("", steps[0]), TRAIL.sub("", steps[-1])
         chain: list[str] = []
-        for position, step in enumerate(step.strip(" .!?\"'") for step in steps):
-            left, joint, right = step.partition(" and ")
-            if joint and 0 < position < len(steps) - 1:
-                found.append([*chain, left.strip(" ,")])
-                chain = [right.strip()]
+        for position, step in enumerate(step.strip(QUOTES) for step in steps):
+            parts = JOINT.split(step, maxsplit=1)
+            if len(parts) == 2 and 0 < position < len(steps) - 1:  # 'b and c' / "b', 'c" between two arrows
+                found.append([*chain, parts[0].strip(QUOTES)])
+                chain = [parts[1].strip(QUOTES)]
             else:
                 chain.append(step)
         found.append(chain)
@@ -52,17 +54,21 @@ def chains(request: str) -> list[list[str]]:
 
 
 def _key(text: str) -> str:
-    return ARTICLE.sub("", text.strip().lower())
+    """How a step or a node name is compared: lower case, no quotes, no leading article."""
+    return ARTICLE.sub("", re.sub(r"[\"'`]", "", text).strip().lower())
 
 
-def _nodes_of(step: str, index: dict[str, int]) -> list[int] | None:
-    """Plan nodes a step names: itself, or each part of 'A and B' / 'A, B'; None when any part is unknown."""
-    if _key(step) in index:
-        return [index[_key(step)]]
-    parts = [part for part in re.split(r"\s*,\s*|\s+and\s+", step) if part]
+def _nodes_of(step: str, index: dict[str, int], first: bool, last: bool) -> list[int] | None:
+    """Plan nodes a step names: itself, or each part of 'A and B' / 'A, B'; a first step may end with a
+    node's name and a last one start with it (prose around a chain); None when any part is unknown."""
+    key = _key(step)
+    if key in index:
+        return [index[key]]
+    parts = [part for part in JOINT.split(step) if part]
     if len(parts) > 1 and all(_key(part) in index for part in parts):
         return [index[_key(part)] for part in parts]
-    return None
+    named = [name for name in index if (first and key.endswith(" " + name)) or (last and key.startswith(name + " "))]
+    return [index[max(named, key=len)]] if named else None
 
 
 def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
@@ -77,7 +83,7 @@ def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
     for steps in written:
         named: list[list[int]] = []
         for position, step in enumerate(steps):
-            found = _nodes_of(step, index)
+            found = _nodes_of(step, index, position == 0, position == len(steps) - 1)
             if found is None:
                 if len(step.split()) > MAX_NEW_WORDS or len(nodes) >= MAX_FLOW_NODES:
                     break  # prose, not a name: the chain is not read past it

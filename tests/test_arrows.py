@@ -15,6 +15,8 @@ def test_chains_are_read_per_clause_without_their_lead_in_or_trailing_prose():
     assert chains("accuracy > 0.9 and loss < 1") == []  # a bare '>' is not an arrow
     assert chains("a pipeline with no arrows at all") == []
     assert chains("x → y and x → z; y and z → w") == [["x", "y"], ["x", "z"], ["y and z", "w"]]
+    quoted = "edges: 'a'->'b', 'b'->'c' for the README"
+    assert chains(quoted) == [["a", "b"], ["b", "c' for the README"]]
 
 
 def test_arrows_replace_wrong_edges_inside_a_chain_and_keep_the_planners_other_edges():
@@ -37,6 +39,13 @@ def test_a_step_the_plan_missed_is_added_and_a_fan_in_step_names_two_nodes():
     checked = follow_arrows(spec, request)
     assert [node.label for node in checked.nodes][-1] == "organ masks" and checked.nodes[-1].role == "data"
     assert checked.edges == ((0, 1), (0, 2), (1, 3), (3, 2))
+
+
+def test_prose_after_the_last_step_or_before_the_first_is_not_a_step():
+    spec = flow("report:data", "check:process", "topic model:process", edges=[(0, 1), (1, 2)])
+    assert follow_arrows(spec, "we need report --> check --> topic model thx in the following format") == spec
+    assert follow_arrows(spec, "please draw report --> check --> topic model") == spec
+    assert follow_arrows(spec, "edges: 'report'->'check', 'check'->'topic model' for the README") == spec
 
 
 def test_prose_between_arrows_stops_the_chain_and_cycles_are_not_drawn():

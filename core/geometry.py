@@ -78,13 +78,13 @@ def edge_segments_array(nodes, edges) -> np.ndarray:
     return out
 
 
-def segment_box_hits(segments: np.ndarray, boxes: np.ndarray, exclude: np.ndarray) -> np.ndarray:
+def segment_box_hits(segments: np.ndarray, boxes: np.ndarray, exclude: np.ndarray | None = None) -> np.ndarray:
     """Boolean (E, N): segment e passes through the interior of box n (vectorised Liang-Barsky).
 
     Args:
         segments: (E, 4) x0, y0, x1, y1.
         boxes: (N, 4) left, top, right, bottom.
-        exclude: (E, 2) box indices never counted for that segment (its own endpoints).
+        exclude: (E, 2) box indices never counted for that segment (its own endpoints); None counts every box.
     """
     if len(segments) == 0 or len(boxes) == 0:
         return np.zeros((len(segments), len(boxes)), dtype=bool)
@@ -103,9 +103,10 @@ def segment_box_hits(segments: np.ndarray, boxes: np.ndarray, exclude: np.ndarra
             t_min = np.where(p < 0, np.maximum(t_min, t), t_min)
             t_max = np.where(p > 0, np.minimum(t_max, t), t_max)
     hits = inside & (t_min < t_max)
-    rows = np.arange(len(segments))
-    hits[rows, exclude[:, 0]] = False
-    hits[rows, exclude[:, 1]] = False
+    if exclude is not None:
+        rows = np.arange(len(segments))
+        hits[rows, exclude[:, 0]] = False
+        hits[rows, exclude[:, 1]] = False
     return hits
 
 

@@ -173,16 +173,14 @@ def plan_links(skeleton: list[Node]) -> tuple[tuple[int, int], ...]:
 
 def _hits(segments: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     """(E, B) booleans: segment e runs through box b. Only segments and boxes whose extents meet the
-    other side's overall extent are tested (a dummy box takes segment_box_hits' exclusions)."""
+    other side's overall extent are tested."""
     out = np.zeros((len(segments), len(boxes)), dtype=bool)
     if len(segments) == 0 or len(boxes) == 0:
         return out
     extents = np.hstack([np.minimum(segments[:, :2], segments[:, 2:]), np.maximum(segments[:, :2], segments[:, 2:])])
     rows, columns = _meets(extents, boxes), _meets(boxes, extents)
     if rows.any() and columns.any():
-        near = np.vstack([boxes[columns], [-9.0, -9.0, -8.0, -8.0]])
-        found = segment_box_hits(segments[rows], near, np.full((int(rows.sum()), 2), int(columns.sum())))
-        out[np.ix_(rows, columns)] = found[:, :-1]
+        out[np.ix_(rows, columns)] = segment_box_hits(segments[rows], boxes[columns])
     return out
 
 

@@ -153,5 +153,5 @@ def test_hit_test_with_its_prefilter_matches_the_plain_one():
         segments = rng.uniform(0, 1000, (30, 4))
         corners = rng.uniform(0, 1000, (40, 2))
         boxes = np.hstack([corners, corners + rng.uniform(5, 120, (40, 2))])
-        plain = segment_box_hits(segments, np.vstack([boxes, [-9, -9, -8, -8]]), np.full((30, 2), 40))[:, :-1]
+        plain = segment_box_hits(segments, boxes)
         assert (_hits(segments, boxes) == plain).all()

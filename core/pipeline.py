@@ -94,24 +94,29 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
                 "flowchart); try e.g. 'a RAG pipeline: question -> vector search -> LLM -> answer'."
             )
         try:
-            return _follow_arrows(plan, parse_plan(plan), request, plan)
+            spec = parse_plan(plan)
         except ValueError as exc:
             reason = reason or str(exc).removeprefix("unreadable plan: ")
+        else:
+            checked = _follow_arrows(spec, request)
+            return (plan if checked == spec else _plan_text(checked)), checked, plan
         if mendable is None:
             with contextlib.suppress(ValueError):  # not mendable either: the next attempt may be
                 mendable = parse_plan(plan, request), plan
     if mendable is not None:
         spec, plan = mendable
-        return _follow_arrows(to_plan(spec).removeprefix(PLAN_PREFIX).strip(), spec, request, plan)
+        checked = _follow_arrows(spec, request)
+        return _plan_text(checked), checked, plan
     raise RequestError(f"Could not turn the request into a diagram ({reason}); try naming the layers or steps.")
 
 
-def _follow_arrows(plan: str, spec: Spec, request: str, planner_plan: str) -> tuple[str, Spec, str]:
-    if isinstance(spec, FlowSpec):
-        checked = follow_arrows(spec, request)
-        if checked != spec:
-            return to_plan(checked).removeprefix(PLAN_PREFIX).strip(), checked, planner_plan
-    return plan, spec, planner_plan
+def _follow_arrows(spec: Spec, request: str) -> Spec:
+    return follow_arrows(spec, request) if isinstance(spec, FlowSpec) else spec
+
+
+def _plan_text(spec: Spec) -> str:
+    """The plan line of a spec without its prefix, as the planner writes it."""
+    return to_plan(spec).removeprefix(PLAN_PREFIX).strip()
 
 
 def check_candidate(diagram: Diagram, spec: Spec) -> dict:

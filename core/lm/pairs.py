@@ -103,7 +103,11 @@ def random_spec(rng: random.Random):
     return rng.choice((dense_spec, cnn_spec, flow_spec))(rng)
 
 
-MOVE_STEPS = (8, 16, 24, 32, 48, 64, 96)  # px a node may move to clear an edge, nearest first
+MOVE_STEPS = (8, 16, 24, 32, 48, 64, 96)  # px a node may move to clear an edge
+MOVE_OFFSETS = sorted(  # every move of those lengths along the axes and diagonals, nearest first
+    {(dx, dy) for step in MOVE_STEPS for dx in (-step, 0, step) for dy in (-step, 0, step)} - {(0, 0)},
+    key=lambda offset: (offset[0] ** 2 + offset[1] ** 2, offset),
+)
 
 
 def moved_off_edges(diagram: Diagram) -> Diagram | None:
@@ -112,11 +116,7 @@ def moved_off_edges(diagram: Diagram) -> Diagram | None:
     candidates = through_edge_nodes(diagram)
     if not candidates:
         return None
-    offsets = sorted(
-        {(dx, dy) for step in MOVE_STEPS for dx in (-step, 0, step) for dy in (-step, 0, step)} - {(0, 0)},
-        key=lambda offset: (offset[0] ** 2 + offset[1] ** 2, offset),
-    )
-    for dx, dy in offsets:
+    for dx, dy in MOVE_OFFSETS:
         for index in candidates:
             node = diagram.nodes[index]
             moved = replace(node, x=node.x + dx, y=node.y + dy)

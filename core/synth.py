@@ -97,7 +97,13 @@ def cnn_spec(rng: random.Random) -> CnnSpec:
     )
     other = side if rng.random() < 0.9 else rng.choice((28, 32, 64, 128, 224, 96, 48))
     layers = [CnnLayer("input", side, other, rng.choice((0, 0, 0, 0, 1, 3, 3)))]
+    # Real nets often repeat one block exactly: 'three conv layers, each followed by max pooling'.
+    repeat, first_block = rng.random() < 0.3, None
     for _ in range(rng.choice((1, 2, 2, 2, 3, 3, 4))):
+        if first_block:
+            layers += first_block
+            continue
+        start = len(layers)
         for _ in range(rng.choice((1, 1, 2))):
             kernel = rng.choice((3, 3, 3, 3, 3, 5, 5, 1, 7))
             filters = rng.choice((0, 0, 0, 16, 32, 32, 64, 64, 128, 256))
@@ -106,6 +112,8 @@ def cnn_spec(rng: random.Random) -> CnnSpec:
                 layers.append(CnnLayer(rng.choice(("batchnorm", "relu"))))
         size = 2 if rng.random() < 0.85 else 3
         layers.append(CnnLayer("maxpool" if rng.random() < 0.75 else "avgpool", size, size))
+        if repeat:
+            first_block = layers[start:]
     if rng.random() < 0.15:
         layers.append(CnnLayer("flatten"))
     tail = rng.choice((1, 2, 2, 2, 3))

@@ -209,13 +209,24 @@ def _tail_grouped(tail, w: _Words) -> str:
 
 
 def _blocks(body, w: _Words) -> str | None:
-    """'2 blocks of (conv, pool)' when the body repeats one block exactly."""
+    """'2 blocks of (conv, pool)', 'three convolutions, each followed by max pooling' when the body repeats one
+    block exactly."""
     for size in (2, 3):
         if len(body) % size == 0 and len(body) // size >= 2:
-            block = body[:size]
-            if all(body[i : i + size] == block for i in range(0, len(body), size)):
-                inner = " + ".join(w.layer(layer, False) for layer in block)
-                return f"{w.n(len(body) // size)} blocks of ({inner})"
+            block, count = body[:size], len(body) // size
+            if not all(body[i : i + size] == block for i in range(0, len(body), size)):
+                continue
+            if size == 2 and block[0].kind == "conv" and block[1].kind != "conv" and w.rng.random() < 0.5:
+                return f"{_run_phrase(block[0], count, w)}, each followed by {w.layer(block[1], False)}"
+            inner = w.rng.choice((" + ", ", ", " then ", " -> ")).join(w.layer(layer, False) for layer in block)
+            return w.rng.choice(
+                (
+                    f"{w.n(count)} blocks of ({inner})",
+                    f"{count} x ({inner})",
+                    f"({inner}) repeated {w.n(count)} times",
+                    f"{w.n(count)} identical blocks, each {inner}",
+                )
+            )
     return None
 
 
@@ -224,6 +235,10 @@ def _template(tid: int, inp: CnnLayer, layers, w: _Words) -> str:
     parts, inp_text = _parts(layers, w), w.input(inp)
     body_parts, tail_parts = [p for p in parts[: len(body)] if p], [p for p in parts[len(body) :] if p]
     parts = [p for p in parts if p]  # a repeated layer said once ("two convolutions") leaves gaps
+    blocks = _blocks(body, w) if w.rng.random() < 0.6 else None
+    if blocks:  # a repeated block told once: 'two blocks of (conv, pool)'
+        body_parts = [blocks]
+        parts = body_parts + tail_parts
     model = w.model if w.rng.random() < 0.5 else article(w.model)
     if tid == 0:
         return f"{model} for {inp_text}: " + ", ".join(body_parts) + (", " + _tail_grouped(tail, w) if tail else "")

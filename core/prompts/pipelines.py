@@ -152,6 +152,14 @@ def _the(label: str, rng: random.Random) -> str:
     return rng.choice(("the ", "the ", "the ", article(label).split(" ")[0] + " ")) + label
 
 
+def _head_word(label: str) -> str | None:
+    """The noun a later mention may shorten a label to ('object detector' -> 'detector'); None for names."""
+    words = label.split(" ")
+    if len(words) < 2 or label[:1].isupper() or "." in label or not words[-1].isalpha():
+        return None
+    return words[-1].lower()
+
+
 def _and(items: list[str], rng: random.Random) -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -174,8 +182,15 @@ class _Teller:
         self.labels, self.roles, self.rng = labels, roles, rng
         self.todo = set(edges)
         self.participle = {i: AGENTS.get(label.split(" ")[-1]) for i, label in enumerate(labels)}
+        self.said: set[int] = set()
+        heads = [_head_word(label) for label in labels]
+        self.short = {i: head for i, head in enumerate(heads) if head and heads.count(head) == 1}
 
     def name(self, node: int) -> str:
+        """The label, or once it has been said, sometimes its head noun as people write it: 'the detector'."""
+        if node in self.said and node in self.short and self.rng.random() < 0.35:
+            return "the " + self.short[node]
+        self.said.add(node)
         return _the(self.labels[node], self.rng)
 
     def names(self, nodes: list[int]) -> str:
@@ -223,7 +238,12 @@ class _Teller:
                 f"{src} {_verb_s(many, 'is', 'are')} sent to {step}",
             ]
             if len(ins) > 1:
-                forms += [f"both {src} go into {step}", f"{step} combines {src}"]
+                forms += [
+                    f"both {src} go into {step}",
+                    f"{step} combines {src}",
+                    f"{step} takes both {src}",
+                    f"the outputs of {src} go to {step}",
+                ]
             return rng.choice(forms)
         verb = rng.choice(("produces", "writes", "outputs", "emits", "creates", "collects", "returns"))
         plural = _plural([self.labels[n] for n in outs])
@@ -275,7 +295,16 @@ class _Teller:
         self.todo -= edges
         steps, rng = _and([self.name(a) for a, _ in sorted(edges)], self.rng), self.rng
         verb = rng.choice(("write to", "send their results to", "feed", "report to", "output to"))
-        return rng.choice((f"{steps} both {verb} {self.name(node)}", f"both {steps} {verb} {self.name(node)}"))
+        target = self.name(node)
+        return rng.choice(
+            (
+                f"{steps} both {verb} {target}",
+                f"both {steps} {verb} {target}",
+                f"the outputs of {steps} go to {target}",
+                f"{steps}, and both of them {verb} {target}",
+                f"{target} collects what {steps} produce",
+            )
+        )
 
     def link(self, a: int, b: int) -> str:
         """An edge between two steps or two data nodes, or any edge still untold."""

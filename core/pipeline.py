@@ -19,13 +19,16 @@ from pathlib import Path
 from core.arrows import follow_arrows
 from core.defects import find_defects
 from core.dsl import Diagram, serialize, validate
+from core.evidence import unbacked
 from core.lm.templates import MAX_REQUEST_CHARS, clean_request
 from core.metrics import structure_matches
 from core.plan import PLAN_PREFIX, FlowSpec, Spec, parse_plan, to_plan
 from core.repair import repair
 from core.scoring.ranking import rank
 
-PLAN_ATTEMPTS = 3
+PLAN_ATTEMPTS = 5
+RETRY_TEMPERATURE = 0.6  # after a plan that does not parse
+DOUBT_TEMPERATURE = 1.0  # after a plan the request does not back: the planner is sure of it, so sample wider
 MIN_REQUEST_CHARS = 3
 
 
@@ -78,16 +81,18 @@ def check_request(prompt: str) -> str:
 
 
 def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
-    """Ask the planner; resample when a plan does not parse; explain what could not be drawn.
-    Returns the plan to draw, its spec, and the planner's own plan text.
+    """Ask the planner; resample when a plan does not parse or the request does not back its numbers;
+    explain what could not be drawn. Returns the plan to draw, its spec, and the planner's own plan text.
 
-    A flowchart plan that only fails on edges (an end never declared, a cycle) is mended
-    against the request (``parse_plan(plan, request)``) when no attempt parses as written,
-    and a flowchart's edges between steps the request joins with written arrows are the
+    A network plan whose numbers the request does not back (``core.evidence``) is kept only when no
+    other attempt is backed. A flowchart plan that only fails on edges (an end never declared, a
+    cycle) is mended against the request (``parse_plan(plan, request)``) when no attempt parses as
+    written, and a flowchart's edges between steps the request joins with written arrows are the
     arrows (``core.arrows``)."""
-    reason, mendable = "", None
+    reason, mendable, doubted = "", None, None
     for attempt in range(PLAN_ATTEMPTS):
-        plan = planner.plan(request, temperature=0.0 if attempt == 0 else 0.6, seed=seed + attempt)
+        temperature = 0.0 if attempt == 0 else DOUBT_TEMPERATURE if doubted else RETRY_TEMPERATURE
+        plan = planner.plan(request, temperature=temperature, seed=seed + attempt)
         if plan.strip() == "none":
             raise RequestError(
                 "This does not look like a request for a diagram (a neural network, a CNN or a "
@@ -97,12 +102,17 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
             spec = parse_plan(plan)
         except ValueError as exc:
             reason = reason or str(exc).removeprefix("unreadable plan: ")
-        else:
+            if mendable is None:
+                with contextlib.suppress(ValueError):  # not mendable either: the next attempt may be
+                    mendable = parse_plan(plan, request), plan
+            continue
+        if not unbacked(plan, request):
             checked = _follow_arrows(spec, request)
             return (plan if checked == spec else _plan_text(checked)), checked, plan
-        if mendable is None:
-            with contextlib.suppress(ValueError):  # not mendable either: the next attempt may be
-                mendable = parse_plan(plan, request), plan
+        doubted = doubted or (spec, plan)
+    if doubted is not None:  # no attempt was backed: the first that parsed
+        spec, plan = doubted
+        return plan, spec, plan
     if mendable is not None:
         spec, plan = mendable
         checked = _follow_arrows(spec, request)

@@ -1,0 +1,171 @@
+"""Does the request back the numbers in a plan? A check of the planner's output against the request.
+
+The planner copies numbers from the request: plans write a repeat the way the request
+does ('dense 784 128 x2 10' for "two hidden layers of 128 units"). A plan that writes
+a number more often than the request does, counts a repeat with a number the request
+never writes, or has another number of hidden layers than the request states was
+misread; ``core.pipeline.plan_request`` then samples other plans and keeps the first
+the request backs, or the first plan when none is.
+
+Only network plans are checked: a flowchart's labels are words, checked elsewhere
+(``core.arrows``). Defaults the request may leave out (a 3x3 convolution, 2x2 pooling,
+a single output) need no mention.
+
+Example:
+    >>> unbacked("dense 20 10 20 5", "single-hidden-layer perceptron, 10 in / 20 hidden / 5 out")
+    ['20 written 2 times, the request has it 1 time', 'the request states 1 hidden layer, the plan has 2']
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.prompts.words import number_words
+
+_COUNT = re.compile(r"^x(\d+)$")
+_SIZE = re.compile(r"^(\d+)x(\d+)(?:x(\d+))?$")
+_WORD = {number_words(value): value for value in range(100)} | {"single": 1}
+_TOKEN = r"(\d{1,3}(?:,\d{3})+|\d+|[a-z]+(?:-[a-z]+)?)"  # '3,398', '7', 'thirty-five'
+_NUM = r"(?<![\w,.-])" + _TOKEN
+_HIDDEN = re.compile(_NUM + r"[ -]hidden[ -]layers?\b", re.IGNORECASE)
+_TOTAL = re.compile(_NUM + r"[ -]layers?\b", re.IGNORECASE)
+_INPUT = (
+    re.compile(_NUM + r"[ -]inputs?\b", re.IGNORECASE),
+    re.compile(r"(?<![\w,.-])(\d+) in\b(?! the| a\b)", re.IGNORECASE),
+    re.compile(r"\binputs?(?: layer)?(?: of| has| with| =|:)? " + _TOKEN + r"(?![\w,-])", re.IGNORECASE),
+)
+_OUTPUT = (
+    re.compile(_NUM + r"[ -]outputs?\b", re.IGNORECASE),
+    re.compile(r"(?<![\w,.-])(\d+) out\b", re.IGNORECASE),
+    re.compile(r"\boutputs?(?: layer)?(?: of| has| with| =|:)? " + _TOKEN + r"(?![\w,-])", re.IGNORECASE),
+)
+_TWICE = {2: r"\b(?:twice|double)\b", 3: r"\b(?:thrice|three times)\b"}
+
+
+def unbacked(plan: str, request: str) -> list[str]:
+    """Why the request does not back the plan's numbers; empty when it does (or the plan is no network)."""
+    words = plan.split()
+    if words[:1] == ["dense"]:
+        return _dense(words[1:], request)
+    if words[:1] == ["cnn"]:
+        return _cnn(plan.split(" ", 1)[1] if " " in plan else "", request)
+    return []
+
+
+def _stated(word: str) -> int | None:
+    """The value of a number token: '3,398', '7', 'thirty-five', 'single'; None for other words."""
+    word = word.lower().replace(",", "")
+    return int(word) if word.isdigit() else _WORD.get(word)
+
+
+def _runs(words: list[str]) -> list[tuple[int, int]] | None:
+    """(size, times) per written size: 'dense 4 10 x2 3' -> [(4, 1), (10, 2), (3, 1)]; None if unreadable."""
+    runs: list[tuple[int, int]] = []
+    for word in words:
+        count = _COUNT.match(word)
+        if count and runs:
+            runs[-1] = (runs[-1][0], int(count.group(1)))
+        elif word.isdigit():
+            runs.append((int(word), 1))
+        else:
+            return None
+    return runs
+
+
+def _repeat_backed(size: int, times: int, ends: int, request: str) -> bool:
+    """'128 x3' needs a three in the request ('three hidden layers', '3 x', 'thrice') or 128 written three
+    times; a run that also covers the input or output layer ('4 inputs, two hidden layers of 4') may count
+    one less for each end it covers."""
+    for count in range(times, times - ends - 1, -1):
+        pattern = _TWICE.get(count)
+        if count > 1 and (_mentions(count, request) or (pattern and re.search(pattern, request, re.IGNORECASE))):
+            return True
+    return _mentions(size, request) >= times
+
+
+def _dense(words: list[str], request: str) -> list[str]:
+    runs = _runs(words)
+    if not runs:
+        return []  # not a dense plan the parser reads: parse_plan says why
+    reasons, sizes = [], [size for size, times in runs for _ in range(times)]
+    for index, (size, times) in enumerate(runs):
+        ends = (index == 0) + (index == len(runs) - 1)
+        if times > 1 and size != 1 and not _repeat_backed(size, times, ends, request):
+            reasons.append(f"a repeat {size} x{times} the request never counts")
+    hidden, total = _layer_counts(request)
+    written = [size for size, _ in runs]
+    for size in sorted(set(written) - {1}):  # an output neuron or 'a cell' goes without a 1
+        mentions = _mentions(size, request) - (hidden + total).count(size)  # '3 hidden layers' has no size 3
+        if written.count(size) > mentions:
+            reasons.append(f"{size} written {written.count(size)} times, the request has it {max(mentions, 0)}")
+    if len(set(hidden)) == 1 and hidden[0] != len(sizes) - 2:
+        reasons.append(f"the request states {hidden[0]} hidden layer(s), the plan has {len(sizes) - 2}")
+    # 'N layers' counts every layer, all but the input, or (with 'in between') the hidden ones
+    if not hidden and len(set(total)) == 1 and total[0] not in range(len(sizes) - 2, len(sizes) + 1):
+        reasons.append(f"the request states {total[0]} layers, the plan has {len(sizes)}")
+    for end, value, found in (
+        ("input", _end(_INPUT, request), sizes[0]),
+        ("output", _end(_OUTPUT, request), sizes[-1]),
+    ):
+        if value is not None and found != value:
+            reasons.append(f"the request's {end} is {value}, the plan's {found}")
+    return reasons
+
+
+def _layer_counts(request: str) -> tuple[list[int], list[int]]:
+    """Hidden-layer counts ('two hidden layers', 'single-hidden-layer') and layer counts ('a 4-layer MLP')."""
+    hidden = [n for m in _HIDDEN.finditer(request) if (n := _stated(m.group(1)))]
+    if not hidden and re.search(r"\bsingle[ -]hidden\b", request, re.IGNORECASE):
+        hidden = [1]
+    total = [n for m in _TOTAL.finditer(request) if (n := _stated(m.group(1))) and n > 1]
+    return hidden, total
+
+
+def _end(patterns: tuple[re.Pattern, ...], request: str) -> int | None:
+    """The size the request gives the input (or output) layer, if it gives exactly one."""
+    found = {n for pattern in patterns for m in pattern.finditer(request) if (n := _stated(m.group(1))) is not None}
+    return found.pop() if len(found) == 1 else None
+
+
+def _cnn(body: str, request: str) -> list[str]:
+    """Units, filters, kernels and input sizes written in a CNN plan must be in the request (defaults aside)."""
+    reasons = []
+    for part in re.split(r"\s*;\s*|\(\s*|\s*\)", body):
+        words = part.split()
+        if not words:
+            continue
+        for word in words[1:]:
+            size = _SIZE.match(word)
+            if size:
+                default = {"conv": "3", "maxpool": "2", "avgpool": "2"}.get(words[0])
+                for side in filter(None, size.groups()):
+                    if side != default and not _digits_in(side, request) and not _channels(words[0], side, request):
+                        reasons.append(f"{words[0]} {word}: the request has no {side}")
+            elif word.isdigit() and words[0] in ("conv", "dense") and word != "1" and not _said(word, request):
+                reasons.append(f"{words[0]} {word}: the request has no {word}")
+    return reasons
+
+
+def _mentions(value: int, request: str) -> int:
+    """Times the request writes a number: digits (also in '2x6'), '4,096' or words, a sentence's last word
+    too ('... and 10.'); the 5 of '0.5' and the 3 of '3,000' are not mentions."""
+    words = {f"{value:,}", number_words(value)} - {str(value)}
+    digits = len(re.findall(rf"(?<![\d.,]){value}(?!\d|[.,]\d)", request))  # '2x6 hidden' writes a 6
+    return digits + sum(len(re.findall(rf"(?<![\w.,]){re.escape(w)}(?!\w|[.,]\d)", request, re.I)) for w in words)
+
+
+def _said(number: str, request: str) -> bool:
+    return _mentions(int(number), request) > 0 or _digits_in(number, request)
+
+
+def _digits_in(number: str, request: str) -> bool:
+    """The number inside any other number-free context, e.g. the 32 in '32x32'."""
+    return re.search(rf"(?<![\d.]){number}(?!\d|[.,]\d)", request) is not None
+
+
+def _channels(kind: str, side: str, request: str) -> bool:
+    """An input's channel count may be said in words: RGB/colour = 3, grayscale = 1."""
+    if kind != "input":
+        return False
+    words = {"3": r"\b(?:rgb|colou?r)", "1": r"\b(?:gr[ae]y|mono|single[- ]channel|black and white)"}
+    return side in words and re.search(words[side], request, re.IGNORECASE) is not None

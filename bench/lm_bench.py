@@ -3,14 +3,16 @@
 Usage: python bench/lm_bench.py [--synthetic 150] [--count 5] [--skip-speed]
 
 Prompt sets:
-- handwritten A/B/C/D: data/heldout_prompts*.jsonl (65, 45, 30 and 30 requests written by hand, worded unlike any
-  template; A was used while tuning the data, B was written later, C before the stage-4 planner was evaluated,
-  D (flowcharts only) before the coherent-pipeline data (core/prompts/pipelines.py) was written);
+- handwritten A/B/C/D/E: data/heldout_prompts*.jsonl (65, 45, 30, 30 and 40 requests written by hand, worded unlike
+  any template; A was used while tuning the data, B was written later, C before the stage-4 planner was evaluated,
+  D (flowcharts only) before the coherent-pipeline data (core/prompts/pipelines.py) was written, E before the
+  stage-8 planner or the number check (core/evidence.py) saw it);
 - unseen templates: synthetic prompts from the held-out templates only (never trained on);
 - seed style: synthetic requests wrapped in the seed's prefix/suffix, scored with the seed's formula.
 
-Rows: the planner's own plan (as it wrote it), the plan after plan_request's checks against
-the request (mending undeclared flowchart steps, written arrows as edges: core/arrows.py),
+Rows: the planner's own plan (its first, greedy text as written), the plan after plan_request's checks against
+the request (network plans whose numbers the request does not back resampled: core/evidence.py;
+undeclared flowchart steps mended; written arrows as edges: core/arrows.py),
 the full generator with and without
 the repair step, the unconstrained drawer, and a regex baseline (dense networks only:
 "the numbers in order are the layer sizes"). Prints Markdown tables.
@@ -57,6 +59,7 @@ def prompt_sets(synthetic: int) -> dict[str, list[dict]]:
         "handwritten B": _jsonl("heldout_prompts_b.jsonl"),
         "handwritten C": _jsonl("heldout_prompts_c.jsonl"),
         "handwritten D (flowcharts)": _jsonl("heldout_prompts_d.jsonl"),
+        "handwritten E": _jsonl("heldout_prompts_e.jsonl"),
         "unseen templates": [{"prompt": s.prompt, "spec": s.spec} for s in unseen],
         "seed style": seed_style,
     }

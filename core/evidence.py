@@ -7,9 +7,9 @@ never writes, or has another number of hidden layers than the request states was
 misread; ``core.pipeline.plan_request`` then samples other plans and keeps the first
 the request backs, or the first plan when none is.
 
-Only network plans are checked: a flowchart's labels are words, checked elsewhere
-(``core.arrows``). Defaults the request may leave out (a 3x3 convolution, 2x2 pooling,
-a single output) need no mention.
+Defaults the request may leave out (a 3x3 convolution, 2x2 pooling, a single output)
+need no mention. A flowchart plan is doubted when a step is not named in the request
+word for word, or feeds itself.
 
 Example:
     >>> unbacked("dense 20 10 20 5", "single-hidden-layer perceptron, 10 in / 20 hidden / 5 out")
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from core.metrics import normalise_label
 from core.prompts.words import number_words
 
 _COUNT = re.compile(r"^x(\d+)$")
@@ -49,7 +50,26 @@ def unbacked(plan: str, request: str) -> list[str]:
         return _dense(words[1:], request)
     if words[:1] == ["cnn"]:
         return _cnn(plan.split(" ", 1)[1] if " " in plan else "", request)
+    if words[:1] == ["flow"]:
+        return _flow(plan.split(" ", 1)[1] if " " in plan else "", request)
     return []
+
+
+def _flow(body: str, request: str) -> list[str]:
+    """A flowchart's steps are named in the request word for word (every hand-written and synthetic request
+    in the held-out sets does), and no step feeds itself."""
+    nodes, _, edges = body.partition("|")
+    text = f" {normalise_label(request)} "
+    reasons = []
+    for item in nodes.split(";"):
+        label = re.sub(r"\[\w+\]\s*$", "", item).strip()
+        if label and f" {normalise_label(label)} " not in text:
+            reasons.append(f"the step '{label}' is not in the request")
+    for edge in edges.split(";"):
+        ends = [end.strip() for end in edge.split(">")]
+        if len(ends) == 2 and ends[0] and ends[0] == ends[1]:
+            reasons.append(f"'{ends[0]}' feeds itself")
+    return reasons
 
 
 def _stated(word: str) -> int | None:

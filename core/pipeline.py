@@ -43,7 +43,7 @@ class GenerationResult:
     spec: Spec
     candidates: list[dict] = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
-    planner_plan: str = ""  # the planner's own text, before plan_request mended or checked it
+    planner_plan: str = ""  # the planner's first (greedy) text, before plan_request resampled, mended or checked it
 
     def as_json(self) -> dict:
         keys = (
@@ -81,18 +81,20 @@ def check_request(prompt: str) -> str:
 
 
 def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
-    """Ask the planner; resample when a plan does not parse or the request does not back its numbers;
-    explain what could not be drawn. Returns the plan to draw, its spec, and the planner's own plan text.
+    """Ask the planner; resample when a plan does not parse or the request does not back it;
+    explain what could not be drawn. Returns the plan to draw, its spec, and the planner's own first
+    (greedy) plan text, before any check or resample.
 
-    A network plan whose numbers the request does not back (``core.evidence``) is kept only when no
-    other attempt is backed. A flowchart plan that only fails on edges (an end never declared, a
-    cycle) is mended against the request (``parse_plan(plan, request)``) when no attempt parses as
-    written, and a flowchart's edges between steps the request joins with written arrows are the
-    arrows (``core.arrows``)."""
-    reason, mendable, doubted = "", None, None
+    A plan the request does not back (``core.evidence``: numbers it never writes, steps it never
+    names) is kept only when no other attempt is backed. A flowchart plan that only fails on edges
+    (an end never declared, a cycle) is mended against the request (``parse_plan(plan, request)``)
+    when no attempt parses as written, and a flowchart's edges between steps the request joins with
+    written arrows are those arrows (``core.arrows``)."""
+    reason, mendable, doubted, first = "", None, None, ""
     for attempt in range(PLAN_ATTEMPTS):
         temperature = 0.0 if attempt == 0 else DOUBT_TEMPERATURE if doubted else RETRY_TEMPERATURE
         plan = planner.plan(request, temperature=temperature, seed=seed + attempt)
+        first = first or plan
         if plan.strip() == "none":
             raise RequestError(
                 "This does not look like a request for a diagram (a neural network, a CNN or a "
@@ -104,19 +106,19 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
             reason = reason or str(exc).removeprefix("unreadable plan: ")
             if mendable is None:
                 with contextlib.suppress(ValueError):  # not mendable either: the next attempt may be
-                    mendable = parse_plan(plan, request), plan
+                    mendable = parse_plan(plan, request)
             continue
         if not unbacked(plan, request):
             checked = _follow_arrows(spec, request)
-            return (plan if checked == spec else _plan_text(checked)), checked, plan
+            return (plan if checked == spec else _plan_text(checked)), checked, first
         doubted = doubted or (spec, plan)
     if doubted is not None:  # no attempt was backed: the first that parsed
         spec, plan = doubted
-        return plan, spec, plan
-    if mendable is not None:
-        spec, plan = mendable
         checked = _follow_arrows(spec, request)
-        return _plan_text(checked), checked, plan
+        return (plan if checked == spec else _plan_text(checked)), checked, first
+    if mendable is not None:
+        spec = _follow_arrows(mendable, request)
+        return _plan_text(spec), spec, first
     raise RequestError(f"Could not turn the request into a diagram ({reason}); try naming the layers or steps.")
 
 

@@ -72,3 +72,25 @@ def test_plan_request_resamples_a_doubted_plan_and_keeps_the_first_when_none_is_
     planner = ScriptedPlanner("dense 20 10 20 5", "dense 20 10 5", "dense 20 10 20 5")
     plan, spec, own = plan_request(planner, request)
     assert plan == own == "dense 20 10 20 5" and spec.sizes == (20, 10, 20, 5)
+
+
+def test_a_flowchart_step_the_request_never_names_or_that_feeds_itself_is_doubted():
+    request = "lidar point cloud: voxelized by a voxelizer, then a 3D detector finds boxes"
+    plan = "flow lidar point cloud [data] ; voxelized by voxelizer [process] ; boxes [data] | lidar point cloud > boxes"
+    assert unbacked(plan, request) == ["the step 'voxelized by voxelizer' is not in the request"]
+    looped = "flow LLM [process] ; tool result [data] | LLM > tool result ; tool result > tool result"
+    assert unbacked(looped, "the LLM returns a tool result") == ["'tool result' feeds itself"]
+    # 'orders.json' holds the word 'json'; case and punctuation aside, a named step passes
+    assert unbacked("flow JSON [data] ; Validator [process] | JSON > Validator", "orders.json => validator") == []
+
+
+def test_every_held_out_flowchart_names_its_steps_word_for_word():
+    """What the flowchart check relies on, for the hand-written sets and synthetic requests alike."""
+    from core.plan import to_plan
+
+    items = [json.loads(line) for path in sorted(DATA.glob("heldout_prompts*.jsonl")) for line in path.open()]
+    items += [{"prompt": s.prompt, "spec": s.spec} for s in make_samples(300, 99, holdout=True, kind="flow")]
+    for item in items:
+        spec = spec_from_dict(item["spec"])
+        if spec.kind == "flow":
+            assert unbacked(to_plan(spec).split(": ", 1)[1], item["prompt"]) == [], item["prompt"]

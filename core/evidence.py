@@ -1,19 +1,18 @@
-"""Does the request back the numbers in a plan? A check of the planner's output against the request.
+"""Does the request back a plan? A check of the planner's output against the request.
 
-The planner copies numbers from the request: plans write a repeat the way the request
-does ('dense 784 128 x2 10' for "two hidden layers of 128 units"). A plan that writes
-a number more often than the request does, counts a repeat with a number the request
-never writes, or has another number of hidden layers than the request states was
-misread; ``core.pipeline.plan_request`` then samples other plans and keeps the first
-the request backs, or the first plan when none is.
-
-Defaults the request may leave out (a 3x3 convolution, 2x2 pooling, a single output)
-need no mention. A flowchart plan is doubted when a step is not named in the request
-word for word, or feeds itself.
+The planner copies from the request: numbers (a repeat written the way the request
+writes it: 'dense 784 128 x2 10' for "two hidden layers of 128 units") and the names of
+flowchart steps. A plan that writes a number more often than the request does, counts
+a repeat with a number the request never writes, contradicts a stated number of hidden
+layers or an input/output size, or names a step the request never names, was misread;
+``core.pipeline.plan_request`` then samples other plans and keeps the first the request
+backs, or the first plan when none is. Defaults a request may leave out (a 3x3
+convolution, 2x2 pooling, a single output) need no mention.
 
 Example:
     >>> unbacked("dense 20 10 20 5", "single-hidden-layer perceptron, 10 in / 20 hidden / 5 out")
-    ['20 written 2 times, the request has it 1 time', 'the request states 1 hidden layer, the plan has 2']
+    ['20 written 2 times, the request has it 1', 'the request states 1 hidden layer(s), the plan has 2', \
+"the request's input is 10, the plan's 20"]
 """
 
 from __future__ import annotations
@@ -44,7 +43,7 @@ _TWICE = {2: r"\b(?:twice|double)\b", 3: r"\b(?:thrice|three times)\b"}
 
 
 def unbacked(plan: str, request: str) -> list[str]:
-    """Why the request does not back the plan's numbers; empty when it does (or the plan is no network)."""
+    """Why the request does not back the plan; empty when it does."""
     words = plan.split()
     if words[:1] == ["dense"]:
         return _dense(words[1:], request)
@@ -159,9 +158,9 @@ def _cnn(body: str, request: str) -> list[str]:
             if size:
                 default = {"conv": "3", "maxpool": "2", "avgpool": "2"}.get(words[0])
                 for side in filter(None, size.groups()):
-                    if side != default and not _digits_in(side, request) and not _channels(words[0], side, request):
+                    if side != default and not _mentions(int(side), request) and not _channels(words[0], side, request):
                         reasons.append(f"{words[0]} {word}: the request has no {side}")
-            elif word.isdigit() and words[0] in ("conv", "dense") and word != "1" and not _said(word, request):
+            elif word.isdigit() and words[0] in ("conv", "dense") and word != "1" and not _mentions(int(word), request):
                 reasons.append(f"{words[0]} {word}: the request has no {word}")
     return reasons
 
@@ -172,15 +171,6 @@ def _mentions(value: int, request: str) -> int:
     words = {f"{value:,}", number_words(value)} - {str(value)}
     digits = len(re.findall(rf"(?<![\d.,]){value}(?!\d|[.,]\d)", request))  # '2x6 hidden' writes a 6
     return digits + sum(len(re.findall(rf"(?<![\w.,]){re.escape(w)}(?!\w|[.,]\d)", request, re.I)) for w in words)
-
-
-def _said(number: str, request: str) -> bool:
-    return _mentions(int(number), request) > 0 or _digits_in(number, request)
-
-
-def _digits_in(number: str, request: str) -> bool:
-    """The number inside any other number-free context, e.g. the 32 in '32x32'."""
-    return re.search(rf"(?<![\d.]){number}(?!\d|[.,]\d)", request) is not None
 
 
 def _channels(kind: str, side: str, request: str) -> bool:

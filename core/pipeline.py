@@ -26,7 +26,8 @@ from core.plan import PLAN_PREFIX, FlowSpec, Spec, parse_plan, to_plan
 from core.repair import repair
 from core.scoring.ranking import rank
 
-PLAN_ATTEMPTS = 5
+PLAN_ATTEMPTS = 3  # plans asked for when they do not parse
+DOUBT_ATTEMPTS = 5  # plans asked for when the ones that parse are not backed by the request
 RETRY_TEMPERATURE = 0.6  # after a plan that does not parse
 DOUBT_TEMPERATURE = 1.0  # after a plan the request does not back: the planner is sure of it, so sample wider
 MIN_REQUEST_CHARS = 3
@@ -91,7 +92,9 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
     when no attempt parses as written, and a flowchart's edges between steps the request joins with
     written arrows are those arrows (``core.arrows``)."""
     reason, mendable, doubted, first = "", None, None, ""
-    for attempt in range(PLAN_ATTEMPTS):
+    for attempt in range(DOUBT_ATTEMPTS):
+        if attempt >= PLAN_ATTEMPTS and doubted is None:
+            break
         temperature = 0.0 if attempt == 0 else DOUBT_TEMPERATURE if doubted else RETRY_TEMPERATURE
         plan = planner.plan(request, temperature=temperature, seed=seed + attempt)
         first = first or plan

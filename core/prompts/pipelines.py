@@ -7,7 +7,8 @@ events") and whose shape lives in the grammar: "A and B are fed to C" is a fan-i
 the edge A > B; "D goes to E and to F" is a fan-out; "..., which G turns into H" keeps the
 intermediate data H. On 30 such requests written before this module (handwritten D) the
 planner chained "A and B", dropped intermediate data and cut labels short. Every request
-here tells each edge exactly once and names every node verbatim.
+here tells each edge exactly once and names every node verbatim at its first mention
+(later mentions may shorten it to its head noun: "the detector").
 
 Example:
     >>> request, spec = pipeline_sample(random.Random(5))

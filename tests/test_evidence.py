@@ -1,4 +1,4 @@
-"""The request-backs-the-numbers check on network plans, and plan_request's use of it."""
+"""The check of a plan against its request (numbers, step names), and plan_request's use of it."""
 
 import json
 from pathlib import Path
@@ -40,7 +40,7 @@ def test_a_plan_the_request_does_not_back_is_named_with_the_reason(plan, request
         ("dense 4 x6", "a net taking 4 features with 4 layers of 4 units each in between and 4 outputs"),
         ("dense 3 6 x2 5", "a feedforward net: 3 inputs, 2x6 hidden, 5 outputs"),
         ("cnn input 224x224x3 ; conv 3x3 ; maxpool 2x2 ; dense 1000", "224x224 RGB: a conv, a pool, then 1000."),
-        ("flow a [data] ; b [process] | a > b", "a goes to b"),  # flowcharts are not this check's business
+        ("flow a [data] ; b [process] | a > b", "a goes to b"),  # a flowchart whose steps the request names
     ],
 )
 def test_a_plan_the_request_backs_passes(plan, request_text):

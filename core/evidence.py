@@ -4,10 +4,10 @@ The planner copies from the request: numbers (a repeat written the way the reque
 writes it: 'dense 784 128 x2 10' for "two hidden layers of 128 units") and the names of
 flowchart steps. A plan that writes a number more often than the request does, counts
 a repeat with a number the request never writes, contradicts a stated number of hidden
-layers or an input/output size, or names a step the request never names, was misread;
-``core.pipeline.plan_request`` then samples other plans and keeps the first the request
-backs, or the first plan when none is. Defaults a request may leave out (a 3x3
-convolution, 2x2 pooling, a single output) need no mention.
+layers or an input/output size, names a step the request never names, or leaves a step
+unjoined, was misread; ``core.pipeline.plan_request`` then samples other plans and keeps
+the first the request backs, or the first plan when none is. Defaults a request may
+leave out (a 3x3 convolution, 2x2 pooling, a single output) need no mention.
 
 Example:
     >>> unbacked("dense 20 10 20 5", "single-hidden-layer perceptron, 10 in / 20 hidden / 5 out")
@@ -55,19 +55,19 @@ def unbacked(plan: str, request: str) -> list[str]:
 
 
 def _flow(body: str, request: str) -> list[str]:
-    """A flowchart's steps are named in the request word for word (every hand-written and synthetic request
-    in the held-out sets does), and no step feeds itself."""
+    """A flowchart's steps are named in the request word for word and each is joined to another (every
+    hand-written and synthetic request in the held-out sets is so), and no step feeds itself."""
     nodes, _, edges = body.partition("|")
     text = f" {normalise_label(request)} "
-    reasons = []
-    for item in nodes.split(";"):
-        label = re.sub(r"\[\w+\]\s*$", "", item).strip()
-        if label and f" {normalise_label(label)} " not in text:
-            reasons.append(f"the step '{label}' is not in the request")
-    for edge in edges.split(";"):
-        ends = [end.strip() for end in edge.split(">")]
-        if len(ends) == 2 and ends[0] and ends[0] == ends[1]:
-            reasons.append(f"'{ends[0]}' feeds itself")
+    labels = [label for item in nodes.split(";") if (label := re.sub(r"\[\w+\]\s*$", "", item).strip())]
+    pairs = [[end.strip() for end in edge.split(">")] for edge in edges.split(";")]
+    joined = {normalise_label(end) for pair in pairs if len(pair) == 2 for end in pair}
+    reasons = [
+        f"the step '{label}' is not in the request" for label in labels if f" {normalise_label(label)} " not in text
+    ]
+    if len(labels) > 1:
+        reasons += [f"the step '{label}' has no edge" for label in labels if normalise_label(label) not in joined]
+    reasons += [f"'{pair[0]}' feeds itself" for pair in pairs if len(pair) == 2 and pair[0] and pair[0] == pair[1]]
     return reasons
 
 

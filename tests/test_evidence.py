@@ -74,12 +74,14 @@ def test_plan_request_resamples_a_doubted_plan_and_keeps_the_first_when_none_is_
     assert plan == own == "dense 20 10 20 5" and spec.sizes == (20, 10, 20, 5)
 
 
-def test_a_flowchart_step_the_request_never_names_or_that_feeds_itself_is_doubted():
+def test_a_flowchart_step_the_request_never_names_joins_nothing_or_feeds_itself_is_doubted():
     request = "lidar point cloud: voxelized by a voxelizer, then a 3D detector finds boxes"
     plan = "flow lidar point cloud [data] ; voxelized by voxelizer [process] ; boxes [data] | lidar point cloud > boxes"
     assert unbacked(plan, request) == ["the step 'voxelized by voxelizer' is not in the request"]
     looped = "flow LLM [process] ; tool result [data] | LLM > tool result ; tool result > tool result"
     assert unbacked(looped, "the LLM returns a tool result") == ["'tool result' feeds itself"]
+    lone = "flow a [data] ; b [data] ; c [process] | a > c"
+    assert unbacked(lone, "a and b are combined by c") == ["the step 'b' has no edge"]
     # 'orders.json' holds the word 'json'; case and punctuation aside, a named step passes
     assert unbacked("flow JSON [data] ; Validator [process] | JSON > Validator", "orders.json => validator") == []
 

@@ -76,7 +76,10 @@ def test_plan_request_resamples_a_doubted_plan_and_keeps_the_first_when_none_is_
 
 def test_a_flowchart_step_the_request_never_names_joins_nothing_or_feeds_itself_is_doubted():
     request = "lidar point cloud: voxelized by a voxelizer, then a 3D detector finds boxes"
-    plan = "flow lidar point cloud [data] ; voxelized by voxelizer [process] ; boxes [data] | lidar point cloud > boxes"
+    plan = (
+        "flow lidar point cloud [data] ; voxelized by voxelizer [process] ; boxes [data] | "
+        "lidar point cloud > voxelized by voxelizer ; voxelized by voxelizer > boxes"
+    )
     assert unbacked(plan, request) == ["the step 'voxelized by voxelizer' is not in the request"]
     looped = "flow LLM [process] ; tool result [data] | LLM > tool result ; tool result > tool result"
     assert unbacked(looped, "the LLM returns a tool result") == ["'tool result' feeds itself"]

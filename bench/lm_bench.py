@@ -11,7 +11,7 @@ Prompt sets:
 - seed style: synthetic requests wrapped in the seed's prefix/suffix, scored with the seed's formula.
 
 Rows: the planner's own plan (its first, greedy text as written), the plan after plan_request's checks against
-the request (network plans whose numbers the request does not back resampled: core/evidence.py;
+the request (plans whose numbers or step names the request does not back resampled: core/evidence.py;
 undeclared flowchart steps mended; written arrows as edges: core/arrows.py),
 the full generator with and without
 the repair step, the unconstrained drawer, and a regex baseline (dense networks only:

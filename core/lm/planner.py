@@ -143,6 +143,36 @@ def _scratch_model(cfg: PlannerConfig, tokenizer):
     return LlamaForCausalLM(config)
 
 
+def resume_adapter(model, adapter_dir: str | Path, first_layer: int):
+    """``model`` with the saved LoRA adapter, trainable; widened down to ``first_layer`` if it starts higher.
+
+    A widened adapter keeps every saved weight and adds LoRA pairs of the same rank on
+    the lower layers with PEFT's initialisation (B = 0), so it starts out computing
+    exactly what the saved adapter computes.
+    """
+    from peft import LoraConfig, PeftModel, get_peft_model, set_peft_model_state_dict
+    from safetensors.torch import load_file
+
+    adapter_dir = Path(adapter_dir)
+    saved = json.loads((adapter_dir / "adapter_config.json").read_text())
+    layers = saved.get("layers_to_transform")
+    if layers is None or min(layers) <= first_layer:
+        return PeftModel.from_pretrained(model, adapter_dir, is_trainable=True)
+    wide = LoraConfig(
+        r=saved["r"],
+        lora_alpha=saved["lora_alpha"],
+        lora_dropout=saved["lora_dropout"],
+        target_modules=sorted(saved["target_modules"]),
+        task_type="CAUSAL_LM",
+        layers_to_transform=list(range(first_layer, model.config.num_hidden_layers)),
+    )
+    model = get_peft_model(model, wide)
+    result = set_peft_model_state_dict(model, load_file(str(adapter_dir / "adapter_model.safetensors")))
+    if result.unexpected_keys:
+        raise ValueError(f"{adapter_dir}: weights the widened adapter has no place for: {result.unexpected_keys[:3]}")
+    return model
+
+
 def train_planner(cfg: PlannerConfig) -> Path:
     """Train the planner; writes the adapter (or model), tokenizer, metrics and config to ``out_dir``."""
     import torch
@@ -161,10 +191,8 @@ def train_planner(cfg: PlannerConfig) -> Path:
     base_dir = hf_backbone_dir()
     tokenizer = AutoTokenizer.from_pretrained(base_dir)
     if cfg.base == "smollm2" and cfg.resume_adapter:
-        from peft import PeftModel
-
         model = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32)
-        model, peft_config = PeftModel.from_pretrained(model, cfg.resume_adapter, is_trainable=True), None
+        model, peft_config = resume_adapter(model, cfg.resume_adapter, cfg.lora_first_layer), None
     elif cfg.base == "smollm2":
         model = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32)
         peft_config = LoraConfig(

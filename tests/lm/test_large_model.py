@@ -72,3 +72,25 @@ def test_cli_trains_the_large_model_path(tmp_path):
     config.write_text(json.dumps({"model_dir": str(tmp_path / "absent")}))
     bad = subprocess.run([*command, "--config", str(config), "--smoke"], capture_output=True, text=True)
     assert bad.returncode == 2 and "not a local model folder" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_resumed_adapter_widened_to_lower_layers_starts_where_it_stopped(tmp_path):
+    from peft import LoraConfig, get_peft_model
+
+    from core.lm.planner import resume_adapter
+
+    base = tiny_llama(tmp_path / "tiny")
+    top = LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"], layers_to_transform=[1])
+    trained = get_peft_model(AutoModelForCausalLM.from_pretrained(base), top)
+    for name, weight in trained.named_parameters():
+        if "lora_B" in name:
+            torch.nn.init.normal_(weight)  # a trained adapter: B is no longer zero
+    trained.save_pretrained(tmp_path / "adapter")
+    ids = torch.tensor([[1, 5, 9, 14]])
+    widened = resume_adapter(AutoModelForCausalLM.from_pretrained(base), tmp_path / "adapter", first_layer=0)
+    kept = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(base), tmp_path / "adapter")
+    with torch.no_grad():
+        assert torch.allclose(widened(ids).logits, kept(ids).logits, atol=1e-6)
+        assert not torch.allclose(widened(ids).logits, AutoModelForCausalLM.from_pretrained(base)(ids).logits)
+    trainable = {name.split(".layers.")[1].split(".")[0] for name, w in widened.named_parameters() if w.requires_grad}
+    assert trainable == {"0", "1"}

@@ -187,11 +187,12 @@ _KIND_WORDS = {
 
 
 def _number_mentions(value: int, request: str) -> int:
-    """How many times a request writes this number (digits, '4,096' or words; '3x3' is not a 3)."""
+    """How many times a request writes this number (digits, '4,096' or words, a sentence's last word too:
+    '... and 10.'; '3x3' is not a 3, nor is the 5 of '0.5')."""
     from core.prompts.words import number_words
 
     forms = {str(value), f"{value:,}", number_words(value)}
-    return sum(len(re.findall(rf"(?<![\w.,]){re.escape(form)}(?![\w.]|,\d)", request, re.I)) for form in forms)
+    return sum(len(re.findall(rf"(?<![\w.,]){re.escape(form)}(?!\w|[.,]\d)", request, re.I)) for form in forms)
 
 
 def _layer_mentions(layer: CnnLayer, request: str) -> int:

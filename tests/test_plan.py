@@ -96,6 +96,7 @@ def test_counted_repeats_read_as_the_layers_written_out():
             "dense 8 5 5 4 2",
         ),
         (DenseSpec((3, 3, 3, 3)), "4 layers with 3, 3, 3 and 3 neurons", "dense 3 3 3 3"),
+        (DenseSpec((4, 10, 10, 2)), "4 inputs, 2 outputs, hidden layers of 10 and 10.", "dense 4 10 10 2"),
         (DenseSpec((20, 4096, 4096, 2)), "20 in, fc 4,096, fc 4,096, 2 out", "dense 20 4096 4096 2"),
         (
             CnnSpec((CnnLayer("input", 32, 32, 3), CONV32, CONV32, POOL, CnnLayer("dense", units=10))),

@@ -60,6 +60,7 @@ def prompt_sets(synthetic: int) -> dict[str, list[dict]]:
         "handwritten C": _jsonl("heldout_prompts_c.jsonl"),
         "handwritten D (flowcharts)": _jsonl("heldout_prompts_d.jsonl"),
         "handwritten E": _jsonl("heldout_prompts_e.jsonl"),
+        "handwritten F": _jsonl("heldout_prompts_f.jsonl"),
         "unseen templates": [{"prompt": s.prompt, "spec": s.spec} for s in unseen],
         "seed style": seed_style,
     }

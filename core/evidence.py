@@ -166,10 +166,11 @@ def _cnn(body: str, request: str) -> list[str]:
 
 
 def _mentions(value: int, request: str) -> int:
-    """Times the request writes a number: digits (also in '2x6'), '4,096' or words, a sentence's last word
-    too ('... and 10.'); the 5 of '0.5' and the 3 of '3,000' are not mentions."""
+    """Times the request writes a number: digits (also in '2x6' and '(64,64,3)'), '4,096' or words, a sentence's
+    last word too ('... and 10.'); the 5 of '0.5' and the 3 of '3,000' are not mentions."""
     words = {f"{value:,}", number_words(value)} - {str(value)}
-    digits = len(re.findall(rf"(?<![\d.,]){value}(?!\d|[.,]\d)", request))  # '2x6 hidden' writes a 6
+    group = r"(?<!\d,)" if len(str(value)) == 3 else ""  # '000' of '3,000'
+    digits = len(re.findall(rf"(?<![\d.]){group}{value}(?!\d|\.\d|,\d{{3}}(?!\d))", request))  # '2x6' writes a 6
     return digits + sum(len(re.findall(rf"(?<![\w.,]){re.escape(w)}(?!\w|[.,]\d)", request, re.I)) for w in words)
 
 

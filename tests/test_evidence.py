@@ -40,6 +40,10 @@ def test_a_plan_the_request_does_not_back_is_named_with_the_reason(plan, request
         ("dense 4 x6", "a net taking 4 features with 4 layers of 4 units each in between and 4 outputs"),
         ("dense 3 6 x2 5", "a feedforward net: 3 inputs, 2x6 hidden, 5 outputs"),
         ("cnn input 224x224x3 ; conv 3x3 ; maxpool 2x2 ; dense 1000", "224x224 RGB: a conv, a pool, then 1000."),
+        (
+            "cnn input 64x64x3 ; conv 3x3 32 ; dense 4",
+            "Sequential([Conv2D(32, (3,3), input_shape=(64,64,3)), Dense(4)])",
+        ),
         ("flow a [data] ; b [process] | a > b", "a goes to b"),  # a flowchart whose steps the request names
     ],
 )

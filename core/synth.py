@@ -89,6 +89,13 @@ def dense_spec(rng: random.Random) -> DenseSpec:
     return DenseSpec(tuple(sizes))
 
 
+def _grown(layer: CnnLayer, factor: int) -> CnnLayer:
+    """A conv of a repeated block with its filters multiplied (16 if it had none)."""
+    if layer.kind != "conv":
+        return layer
+    return CnnLayer("conv", layer.a, layer.b, min((layer.units or 16) * factor, 1024))
+
+
 def cnn_spec(rng: random.Random) -> CnnSpec:
     side = (
         rng.choice((28, 28, 32, 32, 48, 64, 64, 96, 112, 128, 128, 150, 160, 192, 224, 224, 256))
@@ -98,10 +105,13 @@ def cnn_spec(rng: random.Random) -> CnnSpec:
     other = side if rng.random() < 0.9 else rng.choice((28, 32, 64, 128, 224, 96, 48))
     layers = [CnnLayer("input", side, other, rng.choice((0, 0, 0, 0, 1, 3, 3)))]
     # Real nets often repeat one block exactly: 'three conv layers, each followed by max pooling'.
+    # Or one block with the filters doubling from block to block: 'convs with 32, 64 and 128 filters, each
+    # followed by max pooling'.
     repeat, first_block = rng.random() < 0.3, None
-    for _ in range(rng.choice((1, 2, 2, 2, 3, 3, 4))):
+    grow = repeat and rng.random() < 0.4
+    for index in range(rng.choice((1, 2, 2, 2, 3, 3, 4))):
         if first_block:
-            layers += first_block
+            layers += [_grown(layer, 2**index) for layer in first_block] if grow else first_block
             continue
         start = len(layers)
         for _ in range(rng.choice((1, 1, 2))):
@@ -113,7 +123,8 @@ def cnn_spec(rng: random.Random) -> CnnSpec:
         size = 2 if rng.random() < 0.85 else 3
         layers.append(CnnLayer("maxpool" if rng.random() < 0.75 else "avgpool", size, size))
         if repeat:
-            first_block = layers[start:]
+            first_block = [_grown(layer, 1) for layer in layers[start:]] if grow else layers[start:]
+            layers[start:] = first_block
     if rng.random() < 0.15:
         layers.append(CnnLayer("flatten"))
     tail = rng.choice((1, 2, 2, 2, 3))

@@ -208,25 +208,88 @@ def _tail_grouped(tail, w: _Words) -> str:
     )
 
 
+def _times(count: int, w: _Words) -> str:
+    """'twice', 'three times', '3 times'."""
+    if count == 2 and w.rng.random() < 0.6:
+        return "twice"
+    return f"{w.n(count)} times"
+
+
+def _one(layer: CnnLayer, w: _Words) -> str:
+    """A layer inside 'each made of one 3x3 conv and one max pool'."""
+    text = w.layer(layer, False)
+    return text if text[0].isdigit() or text.startswith(("a ", "an ")) else f"one {text}"
+
+
+def _exact_blocks(block, count: int, w: _Words) -> str:
+    """One block said once with its count: '2 x (conv, pool)', '[conv 3x3 -> max pool] x 3', 'done twice'."""
+    if len(block) == 2 and block[0].kind == "conv" and block[1].kind != "conv" and w.rng.random() < 0.35:
+        return f"{_run_phrase(block[0], count, w)}, each followed by {w.layer(block[1], False)}"
+    inner = w.rng.choice((" + ", ", ", " then ", " -> ", " → ", " followed by ", "; ")).join(
+        w.layer(layer, False) for layer in block
+    )
+    opening, closing = w.rng.choice((("(", ")"), ("(", ")"), ("[", "]"), ("{", "}")))
+    wrapped = f"{opening}{inner}{closing}"
+    return w.rng.choice(
+        (
+            f"{w.n(count)} blocks of {wrapped}",
+            f"{count} x {wrapped}",
+            f"{wrapped} x {count}",
+            f"{wrapped} x{count}",
+            f"{wrapped} repeated {_times(count, w)}",
+            f"{w.n(count)} identical blocks, each {inner}",
+            f"{inner}, done {_times(count, w)}",
+            f"{inner}, all of that {_times(count, w)}",
+            f"the block {wrapped} {_times(count, w)}",
+            f"{w.n(count)} blocks, each made of " + join_list([_one(layer, w) for layer in block], w.rng),
+            f"{w.n(count)} stages of {wrapped}",
+            f"repeat {_times(count, w)}: {inner}",
+        )
+    )
+
+
+def _growing_blocks(block, units: list[int], w: _Words) -> str:
+    """Blocks alike but for their filters: 'three 3x3 convs with 16, 32 and 64 filters, each followed by max
+    pooling', '3 blocks of (conv, conv, pool) with 32, 64 and 128 filters'."""
+    said = [w.n(unit) for unit in units]
+    filters = w.rng.choice(
+        (", ".join(said[:-1]) + " and " + said[-1], ", ".join(said[:-1]) + ", and " + said[-1], "/".join(said))
+    ).replace(", and", " and" if len(said) == 2 else ", and")
+    plain = [CnnLayer(layer.kind, layer.a, layer.b, 0 if layer.kind == "conv" else layer.units) for layer in block]
+    if len(block) == 2 and block[0].kind == "conv" and w.rng.random() < 0.6:
+        noun = w.rng.choice(PLURALS["conv"])
+        kernel = f"{w.size(block[0].a, block[0].a)} " if block[0].a != 3 or w.rng.random() < 0.6 else ""
+        return f"{w.n(len(units))} {kernel}{noun} with {filters} filters, each followed by {w.layer(block[1], False)}"
+    inner = w.rng.choice((", ", " + ", " -> ")).join(w.layer(layer, False) for layer in plain)
+    return w.rng.choice(
+        (
+            f"{w.n(len(units))} blocks of ({inner}) with {filters} filters",
+            f"{w.n(len(units))} ({inner}) blocks whose convs have {filters} filters",
+            f"({inner}) {_times(len(units), w)}, with {filters} filters",
+        )
+    )
+
+
 def _blocks(body, w: _Words) -> str | None:
-    """'2 blocks of (conv, pool)', 'three convolutions, each followed by max pooling' when the body repeats one
-    block exactly."""
+    """The body told as one repeated block when it repeats one: exactly ('2 blocks of (conv, pool)', 'three
+    convolutions, each followed by max pooling', '... done twice') or but for the conv filters ('three convs with
+    16, 32 and 64 filters, each followed by max pooling')."""
     for size in (2, 3):
-        if len(body) % size == 0 and len(body) // size >= 2:
-            block, count = body[:size], len(body) // size
-            if not all(body[i : i + size] == block for i in range(0, len(body), size)):
-                continue
-            if size == 2 and block[0].kind == "conv" and block[1].kind != "conv" and w.rng.random() < 0.5:
-                return f"{_run_phrase(block[0], count, w)}, each followed by {w.layer(block[1], False)}"
-            inner = w.rng.choice((" + ", ", ", " then ", " -> ")).join(w.layer(layer, False) for layer in block)
-            return w.rng.choice(
-                (
-                    f"{w.n(count)} blocks of ({inner})",
-                    f"{count} x ({inner})",
-                    f"({inner}) repeated {w.n(count)} times",
-                    f"{w.n(count)} identical blocks, each {inner}",
-                )
-            )
+        if len(body) % size or len(body) // size < 2:
+            continue
+        block, count = body[:size], len(body) // size
+        if all(body[i : i + size] == block for i in range(0, len(body), size)):
+            return _exact_blocks(block, count, w)
+        convs = [i for i, layer in enumerate(block) if layer.kind == "conv"]
+        if not convs or any(layer.kind == "conv" for i, layer in enumerate(block) if i not in convs):
+            continue
+        strip = [
+            tuple((lay.kind, lay.a, lay.b) if lay.kind == "conv" else lay for lay in body[i : i + size])
+            for i in range(0, len(body), size)
+        ]
+        units = [{body[i + c].units for c in convs} for i in range(0, len(body), size)]
+        if len(set(strip)) == 1 and all(len(u) == 1 and 0 not in u for u in units) and len({min(u) for u in units}) > 1:
+            return _growing_blocks(block, [min(u) for u in units], w)
     return None
 
 
@@ -263,7 +326,6 @@ def _template(tid: int, inp: CnnLayer, layers, w: _Words) -> str:
     if tid == 7:
         return f"{w.model.lower()} {w.short(inp)} " + " ".join(parts)
     if tid == 8:
-        blocks = _blocks(body, w)
         middle = blocks if blocks else ", ".join(body_parts)
         return f"{model} for {inp_text} with {middle}" + (", " + _tail_grouped(tail, w) if tail else "")
     if tid == 9:
@@ -297,7 +359,6 @@ def _template(tid: int, inp: CnnLayer, layers, w: _Words) -> str:
     if tid == 21:
         return f"I want {model} whose layers are " + ", ".join(parts) + f"; the input is {inp_text}"
     if tid == 22:
-        blocks = _blocks(body, w)
         return f"{inp_text}, " + (blocks or " ".join(body_parts)) + (", " + ", ".join(tail_parts) if tail else "")
     if tid == 23:
         return f"{model} for {inp_text}. Layers in order: " + ", ".join(parts) + "."

@@ -111,17 +111,21 @@ def cmd_import_seed(args) -> None:
 
 def cmd_export(args) -> None:
     from core.store import Store
-    from core.transfer import export_diagrams_zip, export_pairs_jsonl, export_ratings_csv
+    from core.transfer import export_diagrams_zip, export_pairs_jsonl, export_plan_fixes_jsonl, export_ratings_csv
 
     store = Store(args.workspace)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "ratings.csv").write_text(export_ratings_csv(store), encoding="utf-8")
     (out / "pairs.jsonl").write_text(export_pairs_jsonl(store), encoding="utf-8")
+    (out / "plan_fixes.jsonl").write_text(export_plan_fixes_jsonl(store), encoding="utf-8")
     if not args.no_diagrams:
         (out / "diagrams.zip").write_bytes(export_diagrams_zip(store))
     counts = store.counts()
-    print(f"exported {counts['ratings']} ratings, {counts['pairs']} pairs, {counts['diagrams']} diagrams to {out}")
+    print(
+        f"exported {counts['ratings']} ratings, {counts['pairs']} pairs, {counts['plan_fixes']} plan fixes, "
+        f"{counts['diagrams']} diagrams to {out}"
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -166,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("dir")
     seed.set_defaults(func=cmd_import_seed)
 
-    export = commands.add_parser("export", help="write ratings.csv, pairs.jsonl and diagrams.zip")
+    export = commands.add_parser("export", help="write ratings.csv, pairs.jsonl, plan_fixes.jsonl and diagrams.zip")
     export.add_argument("--out", default="export")
     export.add_argument("--no-diagrams", action="store_true")
     export.set_defaults(func=cmd_export)

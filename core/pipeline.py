@@ -37,6 +37,24 @@ class RequestError(ValueError):
     """A request the generator cannot turn into a diagram; the message is for the user."""
 
 
+PLAN_SYNTAX = (
+    "write it like `dense 3 5 2`, `cnn input 28x28 ; conv 3x3 32 ; maxpool 2x2 ; dense 10` or "
+    "`flow question [data] ; LLM [process] | question > LLM`"
+)
+
+
+def read_plan(text: str) -> tuple[str, Spec]:
+    """A plan the user wrote or corrected, as (plan text, spec), or RequestError with the reason and the syntax."""
+    plan = " ".join(str(text).split()).removeprefix(PLAN_PREFIX).strip()
+    if not plan:
+        raise RequestError(f"The plan is empty; {PLAN_SYNTAX}.")
+    try:
+        return plan, parse_plan(plan)
+    except ValueError as exc:
+        reason = str(exc).removeprefix("unreadable plan: ")
+        raise RequestError(f"The plan could not be read ({reason}); {PLAN_SYNTAX}.") from None
+
+
 @dataclass
 class GenerationResult:
     prompt: str

@@ -1,4 +1,4 @@
-"""SQLite store: diagrams, ratings, preference pairs, generations and training runs.
+"""SQLite store: diagrams, ratings, preference pairs, generations, plan fixes and training runs.
 
 WAL mode, foreign keys, ``synchronous=FULL`` and one short transaction per write,
 so a rating is on disk when the call returns and a crash loses nothing that was
@@ -84,6 +84,15 @@ MIGRATIONS = [
         last_error TEXT,
         created REAL NOT NULL,
         finished REAL
+    );
+    """,
+    """
+    CREATE TABLE plan_fixes (
+        id INTEGER PRIMARY KEY,
+        prompt TEXT NOT NULL,
+        planned TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        created REAL NOT NULL
     );
     """,
 ]
@@ -273,6 +282,19 @@ class Store:
         with self._connect() as db:
             return [dict(row) for row in db.execute(query + " ORDER BY p.id")]
 
+    # plan fixes: the planner's plan of a request, as the user corrected it ----------------
+    def add_plan_fix(self, prompt: str, planned: str, plan: str) -> int:
+        """Keep a user's correction of the planner (training data for the next planner stage)."""
+        with self._transaction() as db:
+            return db.execute(
+                "INSERT INTO plan_fixes (prompt, planned, plan, created) VALUES (?, ?, ?, ?)",
+                (prompt, planned, plan, time.time()),
+            ).lastrowid
+
+    def plan_fixes(self) -> list[dict]:
+        with self._connect() as db:
+            return [dict(row) for row in db.execute("SELECT * FROM plan_fixes ORDER BY id")]
+
     # generations --------------------------------------------------------------
     def add_generation(
         self,
@@ -339,6 +361,7 @@ class Store:
                 "pairs": one("SELECT COUNT(*) FROM pairs WHERE tie = 0"),
                 "generations": one("SELECT COUNT(*) FROM generations"),
                 "runs": one("SELECT COUNT(*) FROM runs"),
+                "plan_fixes": one("SELECT COUNT(*) FROM plan_fixes"),
             }
 
     def source_counts(self) -> dict[str, int]:

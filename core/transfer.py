@@ -196,6 +196,14 @@ def export_pairs_jsonl(store: Store) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+def export_plan_fixes_jsonl(store: Store) -> str:
+    """The user's corrections of the planner, one JSON object per line: the request, the plan the planner gave
+    ('planned') and the right one ('plan'). The planner's next training stage reads them
+    (``PlannerConfig.user_plans``)."""
+    rows = [{"request": f["prompt"], "plan": f["plan"], "planned": f["planned"]} for f in store.plan_fixes()]
+    return "".join(json.dumps(row) + "\n" for row in rows)
+
+
 def export_diagrams_zip(store: Store) -> bytes:
     """A zip with PNG, SVG, text, Mermaid, draw.io and JSON for every stored diagram (PNG only for image-only ones)."""
     from core.exports import FORMATS, export_text

@@ -1,4 +1,4 @@
-"""Data: import the seed project's files, import/export ratings, pairs and diagrams; statistics."""
+"""Data: import the seed project's files, import/export ratings, pairs and diagrams, export plan fixes; statistics."""
 
 import tempfile
 from pathlib import Path
@@ -13,6 +13,7 @@ from core.transfer import (
     TransferError,
     export_diagrams_zip,
     export_pairs_jsonl,
+    export_plan_fixes_jsonl,
     export_ratings_csv,
     extract_zip,
     import_diagrams_zip,
@@ -66,13 +67,20 @@ st.caption(
     "Each file is written when you click (the page does not wait for it). The diagrams zip holds each diagram "
     "as PNG, SVG, text, Mermaid (.mmd), draw.io (.drawio) and JSON."
 )
-cols = st.columns(3)
+cols = st.columns(4)
 workspace = store()
 cols[0].download_button("Ratings (CSV)", lambda: export_ratings_csv(workspace), "ratings.csv", "text/csv")
 cols[1].download_button(
     "Preference pairs (JSONL, TRL format)", lambda: export_pairs_jsonl(workspace), "pairs.jsonl", "application/jsonl"
 )
 cols[2].download_button("Diagrams (zip)", lambda: export_diagrams_zip(workspace), "diagrams.zip", "application/zip")
+cols[3].download_button(
+    "Plan fixes (JSONL, planner training)",
+    lambda: export_plan_fixes_jsonl(workspace),
+    "plan_fixes.jsonl",
+    "application/jsonl",
+    help="Your corrections of the planner (Generate → Fix the plan); PlannerConfig.user_plans reads this file.",
+)
 
 st.subheader("Diagram from model code")
 st.caption("Paste the text of a PyTorch `print(model)` or a Keras `model.summary()`; it is read, never run.")
@@ -93,5 +101,5 @@ if st.button("Draw it", disabled=not summary_text.strip()):
 st.subheader("Statistics")
 counts = store().counts()
 for col, (key, value) in zip(st.columns(len(counts)), counts.items()):
-    col.metric(key.capitalize(), value)
+    col.metric(key.replace("_", " ").capitalize(), value)
 st.bar_chart(store().source_counts(), horizontal=True)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.pipeline import RequestError
+from core.pipeline import RequestError, read_plan
 from ui.candidates import card
 from ui.editor import editor
 from ui.router import route_through_home
@@ -82,6 +82,33 @@ def regenerate(pins: dict) -> None:
     st.rerun()
 
 
+def redraw(text: str) -> None:
+    """Draw the user's corrected plan of the current request and keep the fix as planner training data."""
+    previous = st.session_state.generated["result"]
+    try:
+        plan, spec = read_plan(text)
+    except RequestError as exc:
+        st.session_state.plan_error = str(exc)
+        return
+    if plan == previous.plan:
+        st.session_state.plan_error = "That is the plan already drawn; change it first."
+        return
+    with st.spinner("Drawing the corrected plan…"):
+        result = generator(models[model_label], adapters[adapter_label]).draw_plan(
+            previous.prompt,
+            plan,
+            spec,
+            count=count,
+            seed=int(seed),
+            temperature=temperature,
+            store=store(),
+            rater=name or None,
+        )
+    store().add_plan_fix(previous.prompt, previous.plan, plan)
+    keep(result)
+    st.rerun()
+
+
 if submitted:
     try:
         with st.status("Planning, drawing and scoring…", expanded=False) as status:
@@ -104,6 +131,17 @@ generated = st.session_state.get("generated")
 if generated:
     result = generated["result"]
     st.caption(f"Plan: `{result.plan}`")
+    with st.expander("Fix the plan", icon=":material/build:"):
+        st.caption(
+            "If the planner misread the request, correct its plan and redraw. Fixes are kept and exported on the "
+            "Data page as training data for the planner."
+        )
+        with st.form("fix-plan"):
+            fixed = st.text_input("Plan", value=result.plan, key=f"plan-{generated['run']}")
+            if st.form_submit_button("Redraw from this plan"):
+                redraw(fixed)
+        if st.session_state.get("plan_error"):
+            st.error(st.session_state.pop("plan_error"))
     columns = st.columns(3)
     for index, (candidate, diagram_id) in enumerate(zip(result.candidates, generated["ids"])):
         with columns[index % 3], st.container(border=True):

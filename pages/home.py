@@ -53,5 +53,5 @@ st.caption("Each model's manifest (`models/<name>/manifest.json`) holds the comm
 st.subheader("Your data")
 counts = store().counts()
 for col, (key, value) in zip(st.columns(len(counts)), counts.items()):
-    col.metric(key.capitalize(), value)
+    col.metric(key.replace("_", " ").capitalize(), value)
 st.caption(f"Workspace: `{store().root}`")

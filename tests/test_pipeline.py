@@ -182,3 +182,13 @@ def test_plans_are_resampled_first_and_mended_only_when_none_parses():
     assert planner_plan == broken
     with pytest.raises(RequestError, match="bad flowchart node"):
         plan_request(ScriptedPlanner("flow logs [data] ; parser | logs > parser"), request)
+
+
+def test_a_plan_the_user_writes_is_read_or_refused_with_the_syntax():
+    from core.pipeline import read_plan
+
+    assert read_plan("  # plan: dense 3   5 2 ") == ("dense 3 5 2", DenseSpec((3, 5, 2)))
+    for text, reason in [("", "empty"), ("dense", "2 to 12 layers"), ("flow a [data] | a > b", "'b'")]:
+        with pytest.raises(RequestError) as error:
+            read_plan(text)
+        assert reason in str(error.value) and "write it like `dense 3 5 2`" in str(error.value)

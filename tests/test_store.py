@@ -2,7 +2,7 @@ import sqlite3
 
 import pytest
 
-from core.store import Store
+from core.store import MIGRATIONS, Store
 
 
 def test_ratings_are_committed_and_latest_wins(tmp_path):
@@ -44,7 +44,17 @@ def test_queue_pairs_generations_and_counts(tmp_path):
     assert len(store.pairs()) == 1 and len(store.pairs(include_ties=True)) == 2
     store.add_generation("an MLP", "diagram-lm", None, 1, 0.5, [(a, 1, {"final": 4.0}), (b, 2, {"final": 3.0})])
     assert store.generation_groups()[0]["diagram_ids"] == [a, b]
-    assert store.counts() == {"diagrams": 2, "ratings": 1, "raters": 1, "pairs": 1, "generations": 1, "runs": 0}
+    store.add_plan_fix("an MLP", "dense 3 2", "dense 3 5 2")
+    assert [(f["planned"], f["plan"]) for f in store.plan_fixes()] == [("dense 3 2", "dense 3 5 2")]
+    assert store.counts() == {
+        "diagrams": 2,
+        "ratings": 1,
+        "raters": 1,
+        "pairs": 1,
+        "generations": 1,
+        "runs": 0,
+        "plan_fixes": 1,
+    }
     assert store.source_counts() == {"generation": 1, "synthetic": 1}
     assert store.integrity_ok()
 
@@ -53,5 +63,5 @@ def test_migrations_run_once_and_reopen(tmp_path):
     Store(tmp_path).add_diagram("a")
     again = Store(tmp_path)
     with sqlite3.connect(again.path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert again.counts()["diagrams"] == 1

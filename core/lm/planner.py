@@ -51,6 +51,7 @@ class PlannerConfig:
     pipelines: float = 0.0  # share of flowcharts that are coherent pipelines (core.prompts.pipelines)
     counted: bool = True  # targets count repeats the request counts ('50 x3'; core.plan.counted_plan)
     resume_adapter: str = ""  # continue training this adapter instead of starting a new one
+    user_plans: str = ""  # JSONL of users' plan fixes (Data page export) added to the training requests
     kind_weights: tuple[float, float, float] | None = None  # dense, cnn, flow shares (None: the dataset's)
     scratch_layers: int = 4
     scratch_hidden: int = 256
@@ -117,6 +118,32 @@ def planner_examples(
             {
                 "prompt": planner_prompt(request),
                 "completion": " " + plan,
+                "spec": spec_dict,
+                "kind": spec_dict["kind"],
+            }
+        )
+    return rows
+
+
+def user_plan_rows(path: str | Path) -> list[dict]:
+    """Training pairs from users' plan fixes (``core.transfer.export_plan_fixes_jsonl``); a line that is not a
+    readable plan is an error naming its line."""
+    from core.plan import parse_plan
+
+    rows = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            fix = json.loads(line)
+            spec = parse_plan(fix["plan"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}, line {number}: not a plan fix ({exc})") from None
+        spec_dict = spec_to_dict(spec)
+        rows.append(
+            {
+                "prompt": planner_prompt(fix["request"]),
+                "completion": " " + fix["plan"].strip(),
                 "spec": spec_dict,
                 "kind": spec_dict["kind"],
             }
@@ -214,6 +241,8 @@ def train_planner(cfg: PlannerConfig) -> Path:
         counted=cfg.counted,
         pipelines=cfg.pipelines,
     )
+    if cfg.user_plans:
+        rows += user_plan_rows(cfg.user_plans)
     dataset = Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in rows])
     args = SFTConfig(
         output_dir=str(out / "trainer"),

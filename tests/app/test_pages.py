@@ -71,6 +71,21 @@ def test_generate_ranks_candidates_and_stores_them():
     assert at.info and "same as the original" in at.info[0].value and Store().pairs() == []
 
 
+def test_a_misread_plan_is_fixed_redrawn_and_kept():
+    at = app("pages/generate.py").run()
+    at.text_area[0].input("an MLP with 3 inputs, hidden layers of 5 and 4, 2 outputs")
+    at.button[0].click().run()
+    next(t for t in at.text_input if t.label == "Plan").input("dense")  # a form: sent with its button
+    next(b for b in at.button if b.label == "Redraw from this plan").click().run()
+    assert at.error and "could not be read" in at.error[0].value and Store().plan_fixes() == []
+    next(t for t in at.text_input if t.label == "Plan").input("dense 3 5 4 4 2")
+    next(b for b in at.button if b.label == "Redraw from this plan").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.caption[0].value == "Plan: `dense 3 5 4 4 2`"
+    assert [(f["planned"], f["plan"]) for f in Store().plan_fixes()] == [("dense 3 5 4 2", "dense 3 5 4 4 2")]
+    assert Store().counts()["generations"] == 2
+
+
 def test_generate_reports_a_bad_request():
     at = app("pages/generate.py").run()
     at.text_area[0].input("  ")

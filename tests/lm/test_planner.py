@@ -66,3 +66,25 @@ def test_gguf_adapter_gives_llama_cpp_the_same_predictions(tmp_path):
         llm.eval(llm.tokenize(prompt.encode(), add_bos=False))
         correlations[name] = np.corrcoef(np.array(llm.scores[llm.n_tokens - 1]), expected)[0, 1]
     assert correlations["adapter"] > 0.99 > correlations["base"]
+
+
+def test_users_plan_fixes_become_training_pairs_and_a_bad_line_is_named(tmp_path):
+    import pytest
+
+    from core.lm.planner import user_plan_rows
+    from core.store import Store
+    from core.transfer import export_plan_fixes_jsonl
+
+    store = Store(tmp_path / "ws")
+    store.add_plan_fix("three blocks of (conv, pool) on 28x28, 10 out", "cnn input 28x28 ; conv 3x3 ; dense 10", "x")
+    store.add_plan_fix("a to b", "flow a [data]", "flow a [data] ; b [process] | a > b")
+    fixes = tmp_path / "fixes.jsonl"
+    fixes.write_text(export_plan_fixes_jsonl(store))
+    with pytest.raises(ValueError, match="line 1: not a plan fix"):
+        user_plan_rows(fixes)
+    fixes.write_text(fixes.read_text().splitlines()[1] + "\n")
+    [row] = user_plan_rows(fixes)
+    assert (
+        row["prompt"].rstrip().endswith("a to b\nPlan:") and row["completion"] == " flow a [data] ; b [process] | a > b"
+    )
+    assert row["kind"] == "flow"

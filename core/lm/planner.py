@@ -72,6 +72,8 @@ class PlannerConfig:
             raise ValueError("lora_r: must be 1 to 256")
         if not all(0 <= share <= 1 for share in (self.negatives, self.narrative, self.pipelines)):
             raise ValueError("negatives, narrative, pipelines: shares must be between 0 and 1")
+        if self.user_plans and not Path(self.user_plans).is_file():
+            raise ValueError(f"user_plans: no file {self.user_plans} (export it on the Data page: Plan fixes)")
 
 
 def planner_examples(

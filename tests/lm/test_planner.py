@@ -88,3 +88,5 @@ def test_users_plan_fixes_become_training_pairs_and_a_bad_line_is_named(tmp_path
         row["prompt"].rstrip().endswith("a to b\nPlan:") and row["completion"] == " flow a [data] ; b [process] | a > b"
     )
     assert row["kind"] == "flow"
+    with pytest.raises(ValueError, match="user_plans: no file"):
+        PlannerConfig(user_plans=str(tmp_path / "missing.jsonl"))

@@ -63,6 +63,7 @@ class GenerationResult:
     candidates: list[dict] = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
     planner_plan: str = ""  # the planner's first (greedy) text, before plan_request resampled, mended or checked it
+    doubts: list[str] = field(default_factory=list)  # what of the plan the request does not back (core.evidence)
 
     def as_json(self) -> dict:
         keys = (
@@ -80,6 +81,7 @@ class GenerationResult:
         return {
             "prompt": self.prompt,
             "plan": self.plan,
+            "doubts": self.doubts,
             "candidates": [{key: candidate.get(key) for key in keys} for candidate in self.candidates],
         }
 
@@ -204,6 +206,7 @@ class Generator:
             prompt, plan, spec, count, seed, temperature, constrained, fix, store, rater, out_dir, started=started
         )
         result.planner_plan = planner_plan
+        result.doubts = unbacked(plan, check_request(prompt))
         return result
 
     def draw_plan(

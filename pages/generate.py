@@ -131,7 +131,13 @@ generated = st.session_state.get("generated")
 if generated:
     result = generated["result"]
     st.caption(f"Plan: `{result.plan}`")
-    with st.expander("Fix the plan", icon=":material/build:"):
+    if result.doubts:
+        st.warning(
+            "The plan may not be what you asked for: " + "; ".join(result.doubts[:3]) + ". Check it, and fix it "
+            "below if it is wrong.",
+            icon=":material/help:",
+        )
+    with st.expander("Fix the plan", icon=":material/build:", expanded=bool(result.doubts)):
         st.caption(
             "If the planner misread the request, correct its plan and redraw. Fixes are kept and exported on the "
             "Data page as training data for the planner."

@@ -192,3 +192,13 @@ def test_a_plan_the_user_writes_is_read_or_refused_with_the_syntax():
         with pytest.raises(RequestError) as error:
             read_plan(text)
         assert reason in str(error.value) and "write it like `dense 3 5 2`" in str(error.value)
+
+
+def test_a_plan_the_request_does_not_back_comes_with_the_doubts(generator):
+    request = "single-hidden-layer perceptron, 10 in / 20 hidden / 5 out"
+    sure = Generator(ScriptedPlanner("dense 20 10 20 5"), generator.drawer)  # wrong every time it is asked
+    result = sure.generate(request, count=1)
+    assert result.plan == "dense 20 10 20 5" and "the request states 1 hidden layer(s), the plan has 2" in result.doubts
+    assert result.as_json()["doubts"] == result.doubts
+    right = Generator(ScriptedPlanner("dense 10 20 5"), generator.drawer).generate(request, count=1)
+    assert right.doubts == [] and right.as_json()["doubts"] == []

@@ -5,7 +5,8 @@ writes it: 'dense 784 128 x2 10' for "two hidden layers of 128 units") and the n
 flowchart steps. A plan that writes a number more often than the request does, counts
 a repeat with a number the request never writes, contradicts a stated number of hidden
 layers or an input/output size, names a step the request never names, or leaves a step
-unjoined, was misread; ``core.pipeline.plan_request`` then samples other plans and keeps
+unjoined, or (a CNN) repeats nothing where the request says something repeats ('twice', 'each followed by',
+'[...] x 2'), was misread; ``core.pipeline.plan_request`` then samples other plans and keeps
 the first the request backs, or the first plan when none is. Defaults a request may
 leave out (a 3x3 convolution, 2x2 pooling, a single output) need no mention.
 
@@ -40,6 +41,13 @@ _OUTPUT = (
     re.compile(r"\boutputs?(?: layer)?(?: of| has| with| =|:)? " + _TOKEN + r"(?![\w,-])", re.IGNORECASE),
 )
 _TWICE = {2: r"\b(?:twice|double)\b", 3: r"\b(?:thrice|three times)\b"}
+# A CNN request that says something repeats: 'twice', '3 times', 'each followed by', 'blocks of', '[...] x 2'.
+_REPEAT_CUE = re.compile(
+    r"\b(?:twice|thrice|\w+ times|repeated|repeat|each followed by|after each|identical|each (?:block|stage)"
+    r"|(?:blocks?|stages?|rounds?) (?:of|each)|blocks?, each)\b"
+    r"|[)\]}] ?[x×] ?\d|\d ?[x×] ?[(\[{]",
+    re.IGNORECASE,
+)
 
 
 def unbacked(plan: str, request: str) -> list[str]:
@@ -147,8 +155,10 @@ def _end(patterns: tuple[re.Pattern, ...], request: str) -> int | None:
 
 
 def _cnn(body: str, request: str) -> list[str]:
-    """Units, filters, kernels and input sizes written in a CNN plan must be in the request (defaults aside)."""
-    reasons = []
+    """Units, filters, kernels and input sizes written in a CNN plan must be in the request (defaults aside), and
+    a request that says something repeats ('twice', 'each followed by', '[...] x 2') gets a plan that repeats."""
+    cue = _REPEAT_CUE.search(request)
+    reasons = [f"the request says '{cue.group(0)}' but the plan repeats nothing"] if cue and not _repeats(body) else []
     for part in re.split(r"\s*;\s*|\(\s*|\s*\)", body):
         words = part.split()
         if not words:
@@ -163,6 +173,20 @@ def _cnn(body: str, request: str) -> list[str]:
             elif word.isdigit() and words[0] in ("conv", "dense") and word != "1" and not _mentions(int(word), request):
                 reasons.append(f"{words[0]} {word}: the request has no {word}")
     return reasons
+
+
+def _repeats(body: str) -> bool:
+    """Whether a CNN plan repeats: a count ('x2', '( ... ) x3'), or a run of layers of the same kinds in a row
+    ('conv 3x3 16 ; maxpool 2x2 ; conv 3x3 32 ; maxpool 2x2'); dense layers only repeat when equal."""
+    if re.search(r"(?:^|\s|\))x\d+\b", body):
+        return True
+    layers = [part.split() for part in re.split(r"\s*;\s*", body) if part.strip()]
+    same = [words if words[0] == "dense" else words[:1] for words in layers if words[0] != "input"]
+    return any(
+        same[start : start + period] == same[start + period : start + 2 * period]
+        for period in range(1, 5)
+        for start in range(len(same) - 2 * period + 1)
+    )
 
 
 def _mentions(value: int, request: str) -> int:

@@ -25,6 +25,17 @@ DATA = Path(__file__).resolve().parents[1] / "data"
         ("dense 6 7 x3 2", "6 inputs, two hidden layers of 7 units, 2 outputs", "7 x3"),
         ("cnn input 64x64 ; conv 3x3 48 ; dense 10", "a CNN on 64x64 images: conv 3x3 with 32 filters, dense 10", "48"),
         ("cnn input 64x64 ; conv 5x5 ; dense 10", "a CNN on 64x64 images: one convolution, dense 10", "no 5"),
+        (
+            "cnn input 32x32 ; conv 3x3 32 ; maxpool 2x2 ; dense 10",
+            "32x32: conv 3x3 (32) twice, max pool, 10",
+            "'twice'",
+        ),
+        (
+            "cnn input 48x48 ; conv 3x3 ; maxpool 2x2 ; dense 7",
+            "48x48: three rounds of [conv -> max pool], 7",
+            "rounds",
+        ),
+        ("cnn input 40x40 ; conv 3x3 ; maxpool 2x2 ; dense 1", "40x40, (conv 3x3, max pool) x 2, dense 1", ") x 2"),
     ],
 )
 def test_a_plan_the_request_does_not_back_is_named_with_the_reason(plan, request_text, reason):
@@ -40,6 +51,11 @@ def test_a_plan_the_request_does_not_back_is_named_with_the_reason(plan, request
         ("dense 4 x6", "a net taking 4 features with 4 layers of 4 units each in between and 4 outputs"),
         ("dense 3 6 x2 5", "a feedforward net: 3 inputs, 2x6 hidden, 5 outputs"),
         ("cnn input 224x224x3 ; conv 3x3 ; maxpool 2x2 ; dense 1000", "224x224 RGB: a conv, a pool, then 1000."),
+        ("cnn input 9x9 ; ( conv 3x3 ; maxpool 2x2 ) x2 ; dense 2", "9x9, (conv 3x3, max pool) x 2, dense 2"),
+        (
+            "cnn input 9x9 ; conv 3x3 8 ; maxpool 2x2 ; conv 3x3 16 ; maxpool 2x2 ; dense 2",
+            "9x9, convs of 8 and 16 filters, each followed by max pooling, dense 2",
+        ),
         (
             "cnn input 64x64x3 ; conv 3x3 32 ; dense 4",
             "Sequential([Conv2D(32, (3,3), input_shape=(64,64,3)), Dense(4)])",

@@ -252,9 +252,9 @@ def _growing_blocks(block, units: list[int], w: _Words) -> str:
     """Blocks alike but for their filters: 'three 3x3 convs with 16, 32 and 64 filters, each followed by max
     pooling', '3 blocks of (conv, conv, pool) with 32, 64 and 128 filters'."""
     said = [w.n(unit) for unit in units]
-    filters = w.rng.choice(
-        (", ".join(said[:-1]) + " and " + said[-1], ", ".join(said[:-1]) + ", and " + said[-1], "/".join(said))
-    ).replace(", and", " and" if len(said) == 2 else ", and")
+    style = w.rng.choice(("and", "serial comma", "slash"))
+    last = ", and " if style == "serial comma" and len(said) > 2 else " and "
+    filters = "/".join(said) if style == "slash" else ", ".join(said[:-1]) + last + said[-1]
     plain = [CnnLayer(layer.kind, layer.a, layer.b, 0 if layer.kind == "conv" else layer.units) for layer in block]
     if len(block) == 2 and block[0].kind == "conv" and w.rng.random() < 0.6:
         noun = w.rng.choice(PLURALS["conv"])
@@ -270,6 +270,17 @@ def _growing_blocks(block, units: list[int], w: _Words) -> str:
     )
 
 
+def _filters_by_block(body, size: int) -> list[int] | None:
+    """Each block's conv filters when the body repeats one block but for them ('conv 16, pool, conv 32, pool')."""
+    blocks = [body[i : i + size] for i in range(0, len(body), size)]
+    shapes = {tuple(CnnLayer("conv", lay.a, lay.b) if lay.kind == "conv" else lay for lay in b) for b in blocks}
+    filters = [{lay.units for lay in b if lay.kind == "conv"} for b in blocks]
+    if len(shapes) != 1 or any(len(f) != 1 or 0 in f for f in filters):
+        return None  # blocks that differ in more than their filters, no conv, or convs of unstated filters
+    units = [min(f) for f in filters]
+    return units if len(set(units)) > 1 else None
+
+
 def _blocks(body, w: _Words) -> str | None:
     """The body told as one repeated block when it repeats one: exactly ('2 blocks of (conv, pool)', 'three
     convolutions, each followed by max pooling', '... done twice') or but for the conv filters ('three convs with
@@ -280,16 +291,9 @@ def _blocks(body, w: _Words) -> str | None:
         block, count = body[:size], len(body) // size
         if all(body[i : i + size] == block for i in range(0, len(body), size)):
             return _exact_blocks(block, count, w)
-        convs = [i for i, layer in enumerate(block) if layer.kind == "conv"]
-        if not convs or any(layer.kind == "conv" for i, layer in enumerate(block) if i not in convs):
-            continue
-        strip = [
-            tuple((lay.kind, lay.a, lay.b) if lay.kind == "conv" else lay for lay in body[i : i + size])
-            for i in range(0, len(body), size)
-        ]
-        units = [{body[i + c].units for c in convs} for i in range(0, len(body), size)]
-        if len(set(strip)) == 1 and all(len(u) == 1 and 0 not in u for u in units) and len({min(u) for u in units}) > 1:
-            return _growing_blocks(block, [min(u) for u in units], w)
+        filters = _filters_by_block(body, size)
+        if filters:
+            return _growing_blocks(block, filters, w)
     return None
 
 

@@ -201,12 +201,13 @@ class Generator:
         if not 1 <= count <= 16:
             raise RequestError("The number of candidates must be between 1 and 16.")
         started = time.perf_counter()
-        plan, spec, planner_plan = plan_request(self.planner, check_request(prompt), seed)
+        request = check_request(prompt)
+        plan, spec, planner_plan = plan_request(self.planner, request, seed)
         result = self.draw_plan(
             prompt, plan, spec, count, seed, temperature, constrained, fix, store, rater, out_dir, started=started
         )
         result.planner_plan = planner_plan
-        result.doubts = unbacked(plan, check_request(prompt))
+        result.doubts = unbacked(plan, request)
         return result
 
     def draw_plan(

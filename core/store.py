@@ -284,7 +284,8 @@ class Store:
 
     # plan fixes: the planner's plan of a request, as the user corrected it ----------------
     def add_plan_fix(self, prompt: str, planned: str, plan: str) -> int:
-        """Keep a user's correction of the planner (training data for the next planner stage)."""
+        """Keep a user's correction of a request's plan: ``planned`` was drawn, ``plan`` is right (planner training
+        data)."""
         with self._transaction() as db:
             return db.execute(
                 "INSERT INTO plan_fixes (prompt, planned, plan, created) VALUES (?, ?, ?, ?)",

@@ -197,9 +197,9 @@ def export_pairs_jsonl(store: Store) -> str:
 
 
 def export_plan_fixes_jsonl(store: Store) -> str:
-    """The user's corrections of the planner, one JSON object per line: the request, the plan the planner gave
-    ('planned') and the right one ('plan'). The planner's next training stage reads them
-    (``PlannerConfig.user_plans``)."""
+    """The user's corrections of the planner, one JSON object per line: the request, the plan drawn before the fix
+    ('planned': the planner's, or an earlier fix) and the right one ('plan'). The planner's next training stage reads
+    them (``PlannerConfig.user_plans``)."""
     rows = [{"request": f["prompt"], "plan": f["plan"], "planned": f["planned"]} for f in store.plan_fixes()]
     return "".join(json.dumps(row) + "\n" for row in rows)
 

@@ -93,18 +93,22 @@ def redraw(text: str) -> None:
     if plan == previous.plan:
         st.session_state.plan_error = "That is the plan already drawn; change it first."
         return
-    with st.spinner("Drawing the corrected plan…"):
-        result = generator(models[model_label], adapters[adapter_label]).draw_plan(
-            previous.prompt,
-            plan,
-            spec,
-            count=count,
-            seed=int(seed),
-            temperature=temperature,
-            store=store(),
-            rater=name or None,
-        )
-    store().add_plan_fix(previous.prompt, previous.plan, plan)
+    store().add_plan_fix(previous.prompt, previous.plan, plan)  # kept even if drawing it fails
+    try:
+        with st.spinner("Drawing the corrected plan…"):
+            result = generator(models[model_label], adapters[adapter_label]).draw_plan(
+                previous.prompt,
+                plan,
+                spec,
+                count=count,
+                seed=int(seed),
+                temperature=temperature,
+                store=store(),
+                rater=name or None,
+            )
+    except Exception as exc:  # noqa: BLE001 - the page stays up and says what failed
+        st.session_state.plan_error = f"Drawing the plan failed: {type(exc).__name__}: {exc}"
+        return
     keep(result)
     st.rerun()
 

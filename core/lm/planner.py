@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from core.lm.templates import planner_prompt
-from core.plan import PLAN_PREFIX, counted_plan, spec_from_dict, spec_to_dict, to_plan
+from core.plan import PLAN_PREFIX, counted_plan, parse_plan, spec_from_dict, spec_to_dict, to_plan
 from core.prompts.negatives import non_diagram_request
 from core.synth import KINDS, make_sample, narrative_request, pipeline_request
 
@@ -130,22 +130,23 @@ def planner_examples(
 def user_plan_rows(path: str | Path) -> list[dict]:
     """Training pairs from users' plan fixes (``core.transfer.export_plan_fixes_jsonl``); a line that is not a
     readable plan is an error naming its line."""
-    from core.plan import parse_plan
-
     rows = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
             fix = json.loads(line)
-            spec = parse_plan(fix["plan"])
-        except (ValueError, KeyError, TypeError) as exc:
+            request, plan = fix.get("request"), fix.get("plan")
+            if not isinstance(request, str) or not isinstance(plan, str):
+                raise ValueError("it needs 'request' and 'plan' text")
+            spec = parse_plan(plan)
+        except (ValueError, AttributeError) as exc:
             raise ValueError(f"{path}, line {number}: not a plan fix ({exc})") from None
         spec_dict = spec_to_dict(spec)
         rows.append(
             {
-                "prompt": planner_prompt(fix["request"]),
-                "completion": " " + fix["plan"].strip(),
+                "prompt": planner_prompt(request),
+                "completion": " " + plan.strip(),
                 "spec": spec_dict,
                 "kind": spec_dict["kind"],
             }

@@ -82,6 +82,10 @@ def test_users_plan_fixes_become_training_pairs_and_a_bad_line_is_named(tmp_path
     fixes.write_text(export_plan_fixes_jsonl(store))
     with pytest.raises(ValueError, match="line 1: not a plan fix"):
         user_plan_rows(fixes)
+    for line in ("[1, 2]", '{"plan": "dense 3 2"}'):  # not an object; no request
+        (tmp_path / "odd.jsonl").write_text(line + "\n")
+        with pytest.raises(ValueError, match="line 1: not a plan fix"):
+            user_plan_rows(tmp_path / "odd.jsonl")
     fixes.write_text(fixes.read_text().splitlines()[1] + "\n")
     [row] = user_plan_rows(fixes)
     assert (

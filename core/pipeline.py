@@ -30,6 +30,7 @@ PLAN_ATTEMPTS = 3  # plans asked for when they do not parse
 DOUBT_ATTEMPTS = 5  # plans asked for when the ones that parse are not backed by the request
 RETRY_TEMPERATURE = 0.6  # after a plan that does not parse
 DOUBT_TEMPERATURE = 1.0  # after a plan the request does not back: the planner is sure of it, so sample wider
+DOUBT_ECHOES = 2  # samples that give back the doubted plan word for word before the planner is taken to be sure
 MIN_REQUEST_CHARS = 3
 
 
@@ -107,13 +108,14 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
     (greedy) plan text, before any check or resample.
 
     A plan the request does not back (``core.evidence``: numbers it never writes, steps it never
-    names) is kept only when no other attempt is backed. A flowchart plan that only fails on edges
+    names) is kept only when no other attempt is backed; sampling stops early when two samples give the doubted
+    plan back word for word (the planner is sure of it). A flowchart plan that only fails on edges
     (an end never declared, a cycle) is mended against the request (``parse_plan(plan, request)``)
     when no attempt parses as written, and a flowchart's edges between steps the request joins with
     written arrows are those arrows (``core.arrows``)."""
-    reason, mendable, doubted, first = "", None, None, ""
+    reason, mendable, doubted, first, echoes = "", None, None, "", 0
     for attempt in range(DOUBT_ATTEMPTS):
-        if attempt >= PLAN_ATTEMPTS and doubted is None:
+        if (attempt >= PLAN_ATTEMPTS and doubted is None) or echoes >= DOUBT_ECHOES:
             break
         temperature = 0.0 if attempt == 0 else DOUBT_TEMPERATURE if doubted else RETRY_TEMPERATURE
         plan = planner.plan(request, temperature=temperature, seed=seed + attempt)
@@ -134,6 +136,7 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
         if not unbacked(plan, request):
             checked = _follow_arrows(spec, request)
             return (plan if checked == spec else _plan_text(checked)), checked, first
+        echoes += doubted is not None and plan == doubted[1]
         doubted = doubted or (spec, plan)
     if doubted is not None:  # no attempt was backed: the first that parsed
         spec, plan = doubted

@@ -94,6 +94,24 @@ def test_plan_request_resamples_a_doubted_plan_and_keeps_the_first_when_none_is_
     assert plan == own == "dense 20 10 20 5" and spec.sizes == (20, 10, 20, 5)
 
 
+def test_a_planner_that_gives_back_its_doubted_plan_twice_is_not_asked_again():
+    from core.pipeline import DOUBT_ATTEMPTS, plan_request
+
+    class Counting(ScriptedPlanner):
+        asked = 0
+
+        def plan(self, request, temperature=0.0, seed=0):
+            self.asked += 1
+            return super().plan(request, temperature, seed)
+
+    sure = Counting("dense 20 10 20 5")
+    assert plan_request(sure, "single-hidden-layer perceptron, 10 in / 20 hidden / 5 out")[0] == "dense 20 10 20 5"
+    assert sure.asked == 3 < DOUBT_ATTEMPTS
+    wavering = Counting("dense 20 10 20 5", "dense 20 10 5", "dense 20 10 20 5", "dense 20 5", "dense 10 20 5")
+    assert plan_request(wavering, "single-hidden-layer perceptron, 10 in / 20 hidden / 5 out")[0] == "dense 10 20 5"
+    assert wavering.asked == 5
+
+
 def test_a_flowchart_step_the_request_never_names_joins_nothing_or_feeds_itself_is_doubted():
     request = "lidar point cloud: voxelized by a voxelizer, then a 3D detector finds boxes"
     plan = (

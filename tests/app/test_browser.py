@@ -136,6 +136,20 @@ def test_generate_and_rate_in_place(server, page):
     shot(page, "edit")
 
 
+def test_fix_the_plan_and_redraw(server, page):
+    base, workspace = server
+    visit(page, base, "generate")
+    page.get_by_label("Request").fill("an MLP with 3 inputs, hidden layers of 5 and 4, 2 outputs")
+    page.get_by_role("button", name="Generate").click()
+    page.locator("code", has_text="dense 3 5 4 2").first.wait_for(timeout=180_000)
+    page.get_by_text("Fix the plan").click()
+    page.get_by_label("Plan", exact=True).fill("dense 3 5 4 4 2")
+    page.get_by_role("button", name="Redraw from this plan").click()
+    page.locator("code", has_text="dense 3 5 4 4 2").first.wait_for(timeout=120_000)
+    shot(page, "fix-plan")
+    assert [(f["planned"], f["plan"]) for f in Store(workspace).plan_fixes()] == [("dense 3 5 4 2", "dense 3 5 4 4 2")]
+
+
 def test_label_with_the_keyboard(server, page):
     base, workspace = server
     visit(page, base, "label")

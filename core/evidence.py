@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from core.metrics import normalise_label
+from core.plan import repeat_runs
 from core.prompts.words import number_words
 
 _COUNT = re.compile(r"^x(\d+)$")
@@ -181,12 +182,8 @@ def _repeats(body: str) -> bool:
     if re.search(r"(?:^|\s|\))x\d+\b", body):
         return True
     layers = [part.split() for part in re.split(r"\s*;\s*", body) if part.strip()]
-    same = [words if words[0] == "dense" else words[:1] for words in layers if words[0] != "input"]
-    return any(
-        same[start : start + period] == same[start + period : start + 2 * period]
-        for period in range(1, 5)
-        for start in range(len(same) - 2 * period + 1)
-    )
+    same = tuple(words if words[0] == "dense" else words[:1] for words in layers if words[0] != "input")
+    return any(count > 1 for _, count in repeat_runs(same))
 
 
 def _mentions(value: int, request: str) -> int:

@@ -202,7 +202,7 @@ def _layer_mentions(layer: CnnLayer, request: str) -> int:
     return len(re.findall(_KIND_WORDS.get(layer.kind, rf"\b{layer.kind}\b"), request, re.I))
 
 
-def _runs(items: tuple, max_period: int = 4) -> list[tuple[tuple, int]]:
+def repeat_runs(items: tuple, max_period: int = 4) -> list[tuple[tuple, int]]:
     """Split a sequence into (block, count) runs, longest coverage first, shortest block on ties."""
     runs, start = [], 0
     while start < len(items):
@@ -222,7 +222,7 @@ def _runs(items: tuple, max_period: int = 4) -> list[tuple[tuple, int]]:
 def _counted_layers(layers: tuple, request: str, times: int, inside_group: bool) -> list[str]:
     """Plan parts for a layer sequence the request writes ``times`` times over (once per block it lists)."""
     parts: list[str] = []
-    for block, count in _runs(layers, max_period=1 if inside_group else 4):
+    for block, count in repeat_runs(layers, max_period=1 if inside_group else 4):
         written = _layer_mentions(block[0], request) // times  # mentions per written copy of this context
         if count == 1:
             parts += [layer.plan() for layer in block]
@@ -241,7 +241,7 @@ def counted_plan(spec: Spec, request: str) -> str:
     the request lists it, so that writing the plan is copying from the request either way."""
     if isinstance(spec, DenseSpec):
         words = []
-        for (size,), count in _runs(spec.sizes, max_period=1):
+        for (size,), count in repeat_runs(spec.sizes, max_period=1):
             listed = count == 1 or _number_mentions(size, request) >= count
             words += [str(size)] * count if listed else [str(size), f"x{count}"]
         return f"{PLAN_PREFIX} dense " + " ".join(words)

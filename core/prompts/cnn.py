@@ -255,7 +255,7 @@ def _growing_blocks(block, units: list[int], w: _Words) -> str:
     style = w.rng.choice(("and", "serial comma", "slash"))
     last = ", and " if style == "serial comma" and len(said) > 2 else " and "
     filters = "/".join(said) if style == "slash" else ", ".join(said[:-1]) + last + said[-1]
-    plain = [CnnLayer(layer.kind, layer.a, layer.b, 0 if layer.kind == "conv" else layer.units) for layer in block]
+    plain = [_without_filters(layer) for layer in block]
     if len(block) == 2 and block[0].kind == "conv" and w.rng.random() < 0.6:
         noun = w.rng.choice(PLURALS["conv"])
         kernel = f"{w.size(block[0].a, block[0].a)} " if block[0].a != 3 or w.rng.random() < 0.6 else ""
@@ -270,10 +270,14 @@ def _growing_blocks(block, units: list[int], w: _Words) -> str:
     )
 
 
+def _without_filters(layer: CnnLayer) -> CnnLayer:
+    return CnnLayer("conv", layer.a, layer.b) if layer.kind == "conv" else layer
+
+
 def _filters_by_block(body, size: int) -> list[int] | None:
     """Each block's conv filters when the body repeats one block but for them ('conv 16, pool, conv 32, pool')."""
     blocks = [body[i : i + size] for i in range(0, len(body), size)]
-    shapes = {tuple(CnnLayer("conv", lay.a, lay.b) if lay.kind == "conv" else lay for lay in b) for b in blocks}
+    shapes = {tuple(_without_filters(layer) for layer in block) for block in blocks}
     filters = [{lay.units for lay in b if lay.kind == "conv"} for b in blocks]
     if len(shapes) != 1 or any(len(f) != 1 or 0 in f for f in filters):
         return None  # blocks that differ in more than their filters, no conv, or convs of unstated filters

@@ -22,7 +22,7 @@ from core.transfer import (
     import_seed,
 )
 from ui.router import route_through_home
-from ui.state import store
+from ui.state import show_counts, store
 
 route_through_home()
 
@@ -99,7 +99,5 @@ if st.button("Draw it", disabled=not summary_text.strip()):
         st.error(str(exc))
 
 st.subheader("Statistics")
-counts = store().counts()
-for col, (key, value) in zip(st.columns(len(counts)), counts.items()):
-    col.metric(key.replace("_", " ").capitalize(), value)
+show_counts()
 st.bar_chart(store().source_counts(), horizontal=True)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.manifest import headline_numbers, read_manifest
 from ui.router import route_through_home
-from ui.state import REPO, store
+from ui.state import REPO, show_counts, store
 
 route_through_home()
 
@@ -51,7 +51,5 @@ st.dataframe(
 st.caption("Each model's manifest (`models/<name>/manifest.json`) holds the command that measured these numbers.")
 
 st.subheader("Your data")
-counts = store().counts()
-for col, (key, value) in zip(st.columns(len(counts)), counts.items()):
-    col.metric(key.replace("_", " ").capitalize(), value)
+show_counts()
 st.caption(f"Workspace: `{store().root}`")

@@ -1,4 +1,4 @@
-"""Streamlit glue shared by the pages: cached models and store, the rater, model choices.
+"""Streamlit glue shared by the pages: cached models and store, the rater, model choices, the store counts.
 
 Caching is explicit: the generator is one ``st.cache_resource`` entry (a new
 model or adapter releases the old one); the store and scorer are cached once.
@@ -65,6 +65,13 @@ def warm_up() -> threading.Thread:
     thread = threading.Thread(target=_warm, daemon=True)
     thread.start()
     return thread
+
+
+def show_counts() -> None:
+    """The store's counts as a row of metrics ('plan_fixes' is shown as 'Plan fixes')."""
+    counts = store().counts()
+    for col, (key, value) in zip(st.columns(len(counts)), counts.items()):
+        col.metric(key.replace("_", " ").capitalize(), value)
 
 
 def rater() -> str:

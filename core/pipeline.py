@@ -24,6 +24,7 @@ from core.lm.templates import MAX_REQUEST_CHARS, clean_request
 from core.metrics import structure_matches
 from core.plan import PLAN_PREFIX, FlowSpec, Spec, parse_plan, to_plan
 from core.repair import repair
+from core.repeats import expand_repeats
 from core.scoring.ranking import rank
 
 PLAN_ATTEMPTS = 3  # plans asked for when they do not parse
@@ -65,6 +66,7 @@ class GenerationResult:
     seconds: dict = field(default_factory=dict)
     planner_plan: str = ""  # the planner's first (greedy) text, before plan_request resampled, mended or checked it
     doubts: list[str] = field(default_factory=list)  # what of the plan the request does not back (core.evidence)
+    read_as: str = ""  # the request with its told repeats written out, when it tells any (core.repeats)
 
     def as_json(self) -> dict:
         keys = (
@@ -83,6 +85,7 @@ class GenerationResult:
             "prompt": self.prompt,
             "plan": self.plan,
             "doubts": self.doubts,
+            "read_as": self.read_as,
             "candidates": [{key: candidate.get(key) for key in keys} for candidate in self.candidates],
         }
 
@@ -112,7 +115,10 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
     plan back word for word (the planner is sure of it). A flowchart plan that only fails on edges
     (an end never declared, a cycle) is mended against the request (``parse_plan(plan, request)``)
     when no attempt parses as written, and a flowchart's edges between steps the request joins with
-    written arrows are those arrows (``core.arrows``)."""
+    written arrows are those arrows (``core.arrows``). A repeat the request tells in words ("conv 3x3 (32)
+    twice") is written out before the planner reads it, and the checks read the written-out request
+    (``core.repeats``)."""
+    request = expand_repeats(request) or request
     reason, mendable, doubted, first, echoes = "", None, None, "", 0
     for attempt in range(DOUBT_ATTEMPTS):
         if (attempt >= PLAN_ATTEMPTS and doubted is None) or echoes >= DOUBT_ECHOES:
@@ -205,12 +211,13 @@ class Generator:
             raise RequestError("The number of candidates must be between 1 and 16.")
         started = time.perf_counter()
         request = check_request(prompt)
-        plan, spec, planner_plan = plan_request(self.planner, request, seed)
+        read_as = expand_repeats(request)
+        plan, spec, planner_plan = plan_request(self.planner, read_as or request, seed)
         result = self.draw_plan(
             prompt, plan, spec, count, seed, temperature, constrained, fix, store, rater, out_dir, started=started
         )
-        result.planner_plan = planner_plan
-        result.doubts = unbacked(plan, request)
+        result.planner_plan, result.read_as = planner_plan, read_as or ""
+        result.doubts = unbacked(plan, read_as or request)
         return result
 
     def draw_plan(

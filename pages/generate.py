@@ -135,6 +135,8 @@ generated = st.session_state.get("generated")
 if generated:
     result = generated["result"]
     st.caption(f"Plan: `{result.plan}`")
+    if result.read_as:  # the repeats the request told in words, written out before planning (core.repeats)
+        st.caption(f"Read with its repeats written out: {result.read_as}")
     if result.doubts:
         st.warning(
             "The plan may not be what you asked for: " + "; ".join(result.doubts[:3]) + ". Check it, and fix it "

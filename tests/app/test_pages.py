@@ -86,6 +86,17 @@ def test_a_misread_plan_is_fixed_redrawn_and_kept():
     assert Store().counts()["generations"] == 2
 
 
+def test_a_told_repeat_is_shown_written_out():
+    at = app("pages/generate.py").run()
+    at.text_area[0].input("input 32x32, (conv 3x3 16, max pool 2x2) x 2, dense 10")
+    at.button[0].click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.caption[1].value == (
+        "Read with its repeats written out: input 32x32, conv 3x3 16, max pool 2x2, then conv 3x3 16, max pool 2x2, "
+        "dense 10"
+    )
+
+
 def test_generate_reports_a_bad_request():
     at = app("pages/generate.py").run()
     at.text_area[0].input("  ")

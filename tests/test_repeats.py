@@ -61,6 +61,17 @@ from core.repeats import expand_repeats
             "input 32x32, a 5x5 conv with 8 filters, avg pool, a 5x5 conv with 16 filters, avg pool, a 5x5 conv with "
             "32 filters, avg pool, then dense 4",
         ),
+        # counted layers in a CNN request
+        (
+            "cnn for 64x64 images: two 5x5 convs with 16 filters, max pool, two fully connected layers of 256, dense 3",
+            "cnn for 64x64 images: 5x5 conv with 16 filters, then 5x5 conv with 16 filters, max pool, fully "
+            "connected layer of 256, then fully connected layer of 256, dense 3",
+        ),
+        (
+            "a CNN on 28x28 input with three conv layers (5x5) each followed by avg pooling, then dense 2",
+            "a CNN on 28x28 input with conv layer (5x5), avg pooling, then conv layer (5x5), avg pooling, then conv "
+            "layer (5x5), avg pooling, then dense 2",
+        ),
     ],
 )
 def test_a_told_repeat_is_written_out(request_text, written_out):
@@ -80,6 +91,11 @@ def test_a_told_repeat_is_written_out(request_text, written_out):
         "input 28x28 and conv 3x3 twice",  # the input inside the repeated part: unsure
         "conv 3x3, dense 10 and softmax output, repeated 3 times",  # a network's head is not a block
         "(conv 3x3, max pool) x 40",  # beyond 12: not a repeat to write out
+        "a cnn: input 32x32, two conv layers with 16 and 32 filters, pool, dense 10",  # sizes listed: the planner's
+        "a cnn: input 32x32, two 3x3 convs (16, 32), pool, dense 10",
+        "a cnn: input 32x32, conv, pool, two dense layers of 128 and 10",
+        "a cnn: input 32x32, a five by five conv, pool, dense 10",  # 'five' is the kernel, not a count
+        "an MLP with two hidden layers of 64 and 32 outputs",  # not a CNN: counted layers are the planner's
     ],
 )
 def test_what_is_not_a_told_repeat_or_is_unsure_stays_as_written(request_text):

@@ -8,7 +8,10 @@ flowchart plan against the request's arrow chains: a step the chain names that t
 plan lacks is added, each arrow becomes an edge, and an edge the plan drew between
 two steps of one chain that the chain does not draw is dropped. Edges to steps no
 chain names are the planner's and stay. Only written arrows count (``->``, ``=>``,
-``-->``, ``→``, ``⇒``, ``⟶``, ``➔``); a bare ``>`` is too often a comparison.
+``-->``, ``→``, ``⇒``, ``⟶``, ``➔``, ``➝``, ...), and arrows listed in words ("arrows: A to B, B to C");
+a bare ``>`` is too often a comparison. A plan node named by part of a step, or with words around it
+('json' for 'orders.json', 'boxes Nuhal list' for 'Nuhal list'), takes the step's name, and a node the
+planner made of a word about the drawing itself ('boxes', 'arrows') is dropped.
 
 Example:
     >>> spec = FlowSpec((FlowNode("question", "data"), FlowNode("LLM", "process")), ())
@@ -22,7 +25,11 @@ import re
 
 from core.plan import MAX_FLOW_LABEL, MAX_FLOW_NODES, FlowNode, FlowSpec, has_cycle
 
-ARROW = re.compile(r"\s*(?:-->|->|=>|→|⇒|⟶|➔|➜)\s*")
+ARROW = re.compile(r"\s*(?:-->|->|=>|→|⇒|⟶|⟹|➔|➜|➝|➡|⮕)\s*")
+# 'arrows: A to B, B to C' / 'edges from A to B and B to C': a list of arrows written in words
+ARROW_LIST = re.compile(r"\b(?:arrows?|edges?|connections?|links?)\s*:?\s*(?:from\s+)?(?P<items>.+)$", re.IGNORECASE)
+WORD_ARROW = re.compile(r"\s+to\s+")
+DRAWING_WORDS = {"box", "boxes", "arrow", "arrows", "node", "nodes", "edge", "edges", "diagram", "flowchart"}
 CLAUSE = re.compile(r"[;\n]|(?<=[.!?])\s+")  # a period inside 'orders.json' does not end a clause
 LEAD = re.compile(r"^.*[:,]\s*")  # 'a RAG pipeline: question' -> 'question'
 TRAIL = re.compile(r"\s*,.*$")  # 'answer, shown to the user' -> 'answer'
@@ -39,6 +46,7 @@ def chains(request: str) -> list[list[str]]:
     for clause in CLAUSE.split(request):
         steps = ARROW.split(clause.strip())
         if len(steps) < 2:
+            found += _word_arrows(clause)
             continue
         steps[0], steps[-1] = LEAD.sub("", steps[0]), TRAIL.sub("", steps[-1])
         chain: list[str] = []
@@ -51,6 +59,22 @@ def chains(request: str) -> list[list[str]]:
                 chain.append(step)
         found.append(chain)
     return [chain for chain in found if len(chain) > 1 and all(chain)]
+
+
+def _word_arrows(clause: str) -> list[list[str]]:
+    """'arrows A to B, B to C please' -> [[A, B], [B, C]]; every item must be 'X to Y' with short names."""
+    listed = ARROW_LIST.search(clause)
+    if not listed:
+        return []
+    pairs = []
+    items = JOINT.split(listed.group("items").strip())
+    for item in items:
+        ends = [end.strip(QUOTES) for end in WORD_ARROW.split(item.strip())]
+        if len(ends) != 2 or not all(ends) or any(len(end.split()) > MAX_NEW_WORDS for end in ends):
+            return []
+        pairs.append(ends)
+    colon = listed.group(0).split(listed.group("items"))[0].rstrip().endswith(":")
+    return pairs if colon or len(pairs) > 1 else []  # 'the arrows go to the right' is not a list of arrows
 
 
 def _key(text: str) -> str:
@@ -71,6 +95,28 @@ def _nodes_of(step: str, index: dict[str, int], first: bool, last: bool) -> list
     return [index[max(named, key=len)]] if named else None
 
 
+def _within(part: str, whole: str) -> bool:
+    return part != whole and re.search(rf"(?:^|[\s.]){re.escape(part)}(?:$|[\s.])", whole) is not None
+
+
+def _renamed(step: str, nodes: list, index: dict, spec: FlowSpec, written: list[list[str]]) -> list[int] | None:
+    """The planner's node for a step it named by part of the name or with words around it ('json' for
+    'orders.json', 'boxes Nuhal list' for 'Nuhal list'), renamed to the step; None unless exactly one."""
+    key, named = _key(step), {_key(other) for chain in written for other in chain}
+    found = [
+        i
+        for i in range(len(spec.nodes))
+        if _key(nodes[i].label) not in named
+        and (_within(key, _key(nodes[i].label)) or _within(_key(nodes[i].label), key))
+    ]
+    if len(found) != 1:
+        return None
+    index.pop(_key(nodes[found[0]].label), None)
+    nodes[found[0]] = FlowNode(step[:MAX_FLOW_LABEL], nodes[found[0]].role)
+    index[key] = found[0]
+    return found
+
+
 def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
     """The plan with the request's arrow chains as its edges between the steps they name (see module doc)."""
     written = chains(request)
@@ -84,6 +130,8 @@ def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
         named: list[list[int]] = []
         for position, step in enumerate(steps):
             found = _nodes_of(step, index, position == 0, position == len(steps) - 1)
+            if found is None and len(step.split()) <= MAX_NEW_WORDS:
+                found = _renamed(step, nodes, index, spec, written)
             if found is None:
                 if len(step.split()) > MAX_NEW_WORDS or len(nodes) >= MAX_FLOW_NODES:
                     break  # prose, not a name: the chain is not read past it
@@ -99,4 +147,11 @@ def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
     for edge in [*sorted(arrows), *kept]:
         if edge not in edges and not has_cycle(len(nodes), [*edges, edge]):
             edges.append(edge)
+    # 'boxes A, B; arrows A to B': a node the planner made of a word about the drawing itself is not a step
+    chained = set().union(*members)
+    meta = {i for i, node in enumerate(nodes) if i not in chained and _key(node.label) in DRAWING_WORDS}
+    if meta:
+        new_index = {old: new for new, old in enumerate(i for i in range(len(nodes)) if i not in meta)}
+        nodes = [node for i, node in enumerate(nodes) if i not in meta]
+        edges = [(new_index[a], new_index[b]) for a, b in edges if a not in meta and b not in meta]
     return FlowSpec(tuple(nodes), tuple(sorted(edges)))

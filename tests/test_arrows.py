@@ -53,3 +53,23 @@ def test_prose_between_arrows_stops_the_chain_and_cycles_are_not_drawn():
     long_step = "something that reads like a whole sentence rather than a name"
     assert follow_arrows(spec, f"a -> b -> {long_step} -> c") == spec
     assert follow_arrows(spec, "a -> b; b -> a").edges == ((0, 1),)
+
+
+def test_arrows_listed_in_words_are_read_and_the_planners_words_about_the_drawing_dropped():
+    assert chains("boxes a, b and c; arrows a to b, b to c") == [["a", "b"], ["b", "c"]]
+    assert chains("edges: 'x' to 'y'") == [["x", "y"]]
+    assert chains("the arrows go to the right") == []  # one item and no colon: prose
+    assert chains("arrows: a to b, then the whole thing goes to a long list of other things") == []
+    spec = flow("boxes:data", "tiles:data", "boxes tiler:process", "masks:data", edges=[(0, 1), (1, 2), (2, 3)])
+    checked = follow_arrows(spec, "a diagram with boxes tiles, tiler, masks; arrows tiles to tiler, tiler to masks")
+    assert [node.label for node in checked.nodes] == ["tiles", "tiler", "masks"]
+    assert checked.edges == ((0, 1), (1, 2))
+
+
+def test_a_node_the_planner_named_by_part_of_a_step_takes_the_steps_name():
+    spec = flow("json:data", "validator:process", "invoices:data", edges=[(0, 1), (1, 2)])
+    checked = follow_arrows(spec, "orders.json => validator => invoices")
+    assert [node.label for node in checked.nodes] == ["orders.json", "validator", "invoices"]
+    assert checked.edges == ((0, 1), (1, 2))
+    two = flow("raw data:data", "clean data:data", "cleaner:process", edges=[(0, 2), (2, 1)])
+    assert len(follow_arrows(two, "data -> cleaner").nodes) == 4  # 'data' is in two nodes: a new step, no guess

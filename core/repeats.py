@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 
 from core.lm.templates import MAX_REQUEST_CHARS
+from core.prompts.words import number_words
 
 _WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _WORDS |= {"eleven": 11, "twelve": 12, "twice": 2, "thrice": 3, "once more": 2, "again": 2}
@@ -59,6 +60,7 @@ _PER_BLOCK = re.compile(
 )
 _AFTER_BLOCK = re.compile(r"^\s*,?\s*(?:and\s+)?" + _PER_BLOCK.pattern, re.IGNORECASE)
 BRACKETS = ("()", "[]", "{}")
+_SIZE = "(?:\\d+|" + "|".join(sorted((number_words(n) for n in range(1, 100)), key=len, reverse=True)) + ")"
 _KERNEL = r"\d+\s*(?:x|×|\*|by|-by-)\s*\d+"
 
 _BRACKET_AFTER = re.compile(
@@ -90,7 +92,7 @@ _LAYER_AFTER = re.compile(rf"(?P<span>[^,;:.>\[\]{{}}]+?)\s+(?:repeated\s+)?{_TI
 _EACH_AFTER = re.compile(
     rf"\b(?:(?:two|three|four|five|six|\d{{1,2}})\s+)?(?:(?P<k>{_KERNEL})\s+)?conv\w*(?:\s+layers?)?"
     rf"(?:\s+of\s+(?P<j>{_KERNEL}))?\s+(?:with|of|having)\s+"
-    r"(?P<list>\d+(?:\s*,\s*\d+)*,?\s+and\s+\d+)\s+filters,?\s*"
+    rf"(?P<list>{_SIZE}(?:\s*,\s*{_SIZE})*,?\s+and\s+{_SIZE})\s+filters,?\s*"
     r"(?:each (?:one )?followed by (?P<x>[^,;.]+?)(?=\s*[,;.]|\s*$|\s+(?:and|then|followed by|before)\b)"
     r"|(?:a|an|one) (?P<y>[^,;.]+?) after each(?: one| of them)?\b)",
     re.IGNORECASE,
@@ -184,7 +186,7 @@ def _each_after(match: re.Match) -> str:
     kernel = match.group("k") or match.group("j")
     conv = f"{kernel} conv" if kernel else "conv"
     after = (match.group("x") or match.group("y")).strip()
-    filters = re.findall(r"\d+", match.group("list"))
+    filters = re.findall(_SIZE, match.group("list"))
     return ", ".join(f"a {conv} with {count} filters, {after}" for count in filters)
 
 

@@ -11,7 +11,10 @@ chain names are the planner's and stay. Only written arrows count (``->``, ``=>`
 ``-->``, ``→``, ``⇒``, ``⟶``, ``➔``, ``➝``, ...), and arrows listed in words ("arrows: A to B, B to C");
 a bare ``>`` is too often a comparison. A plan node named by part of a step, or with words around it
 ('json' for 'orders.json', 'boxes Nuhal list' for 'Nuhal list'), takes the step's name, and a node the
-planner made of a word about the drawing itself ('boxes', 'arrows') is dropped.
+planner made of a word about the drawing itself ('boxes', 'arrows') is dropped. A fan told in words ("the
+aggregates feed a dashboard and an alert manager", "the image and the caption are combined by an encoder") is read
+the same way when the plan names each of its steps (the planner often wires such targets into a chain); no step is
+ever added from prose.
 
 Example:
     >>> spec = FlowSpec((FlowNode("question", "data"), FlowNode("LLM", "process")), ())
@@ -29,6 +32,20 @@ ARROW = re.compile(r"\s*(?:-->|->|=>|→|⇒|⟶|⟹|➔|➜|➝|➡|⮕)\s*")
 # 'arrows: A to B, B to C' / 'edges from A to B and B to C': a list of arrows written in words
 ARROW_LIST = re.compile(r"\b(?:arrows?|edges?|connections?|links?)\s*:?\s*(?:from\s+)?(?P<items>.+)$", re.IGNORECASE)
 WORD_ARROW = re.compile(r"\s+to\s+")
+# A fan told in words: 'the aggregates feed a dashboard and an alert manager', 'images and captions both go into an
+# encoder'. Read only where the plan names every step: no step is added from prose.
+_FAN_VERB = (
+    r"(?:feeds?|go(?:es)? (?:in)?to|flows? (?:in)?to|(?:is|are) (?:sent|passed|fed|given|handed) to"
+    r"|(?:is|are) (?:used|read|consumed) by|(?:are|get) (?:combined|merged|joined) by)"
+)
+FAN_OUT = re.compile(
+    rf"^(?P<source>[^,]+?)\s+{_FAN_VERB}\s+(?:both\s+)?(?P<targets>[^;]+?\s+and\s+[^,]+?)$", re.IGNORECASE
+)
+FAN_IN = re.compile(
+    rf"^(?P<sources>[^;]+?\s+and\s+[^,]+?)\s+(?:both\s+|all\s+)?{_FAN_VERB}\s+(?P<target>[^,]+?)$", re.IGNORECASE
+)
+FAN_CLAUSE = re.compile(r"[;\n]|(?<=[.!?])\s+|,\s+(?:and|then|while)\s+")
+FAN_LEAD = re.compile(r"^[^:]*:\s*")  # 'Fraud detection: transactions go to ...' -> 'transactions go to ...'
 DRAWING_WORDS = {"box", "boxes", "arrow", "arrows", "node", "nodes", "edge", "edges", "diagram", "flowchart"}
 CLAUSE = re.compile(r"[;\n]|(?<=[.!?])\s+")  # a period inside 'orders.json' does not end a clause
 LEAD = re.compile(r"^.*[:,]\s*")  # 'a RAG pipeline: question' -> 'question'
@@ -117,15 +134,44 @@ def _renamed(step: str, nodes: list, index: dict, spec: FlowSpec, written: list[
     return found
 
 
+def _fans(request: str, index: dict[str, int]) -> list[list[list[int]]]:
+    """Fans told in words, as chains of plan nodes ([[source], [a, b]] or [[a, b], [target]]); a fan is read only
+    when the plan names each of its steps once."""
+    found = []
+    for clause in FAN_CLAUSE.split(request):
+        clause = FAN_LEAD.sub("", clause.strip()).strip(QUOTES)
+        if ARROW.search(clause):
+            continue
+        out, into = FAN_OUT.match(clause), FAN_IN.match(clause)
+        if out:
+            sides = [[out.group("source")], JOINT.split(out.group("targets"))]
+        elif into:
+            sides = [JOINT.split(into.group("sources")), [into.group("target")]]
+        else:
+            continue
+        chain = [  # prose may lead into a source ('and then the aggregates') and trail a target ('... that outputs X')
+            [_nodes_of(re.sub(r"^(?:also\s+)?(?:to|into)\s+", "", part), index, end == 0, end == 1) for part in side]
+            for end, side in enumerate(sides)
+        ]
+        parts = [group for side in chain for group in side]
+        if all(group is not None and len(group) == 1 for group in parts) and len({g[0] for g in parts}) == len(parts):
+            found.append([[group[0] for group in side] for side in chain])
+    return found
+
+
 def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
     """The plan with the request's arrow chains as its edges between the steps they name (see module doc)."""
     written = chains(request)
-    if not written:
-        return spec
     nodes = list(spec.nodes)
     index = {_key(node.label): i for i, node in enumerate(nodes)}
+    fans = _fans(request, index)
+    if not written and not fans:
+        return spec
     arrows: set[tuple[int, int]] = set()
     members: list[set[int]] = []
+    for named in fans:
+        members.append({node for group in named for node in group})
+        arrows |= {(a, b) for first, second in zip(named, named[1:]) for a in first for b in second}
     for steps in written:
         named: list[list[int]] = []
         for position, step in enumerate(steps):

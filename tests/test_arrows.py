@@ -73,3 +73,27 @@ def test_a_node_the_planner_named_by_part_of_a_step_takes_the_steps_name():
     assert checked.edges == ((0, 1), (1, 2))
     two = flow("raw data:data", "clean data:data", "cleaner:process", edges=[(0, 2), (2, 1)])
     assert len(follow_arrows(two, "data -> cleaner").nodes) == 4  # 'data' is in two nodes: a new step, no guess
+
+
+def test_a_fan_told_in_words_is_read_only_where_the_plan_names_every_step():
+    spec = flow(
+        "logs:data",
+        "parser:process",
+        "events:data",
+        "dashboard:process",
+        "alerts:process",
+        edges=[(0, 1), (1, 2), (2, 3), (3, 4)],
+    )
+    out = follow_arrows(spec, "logs -> parser -> events, and the events feed a dashboard and an alerter")
+    assert out == spec  # 'an alerter' is no plan node: the fan is not read, nothing is added from prose
+    out = follow_arrows(spec, "a parser reads the logs into events; the events feed both a dashboard and alerts")
+    assert out.edges == ((0, 1), (1, 2), (2, 3), (2, 4))  # the planner's chain dashboard > alerts becomes a fan
+    fan_in = flow("image:data", "caption:data", "encoder:process", edges=[(0, 1), (1, 2)])
+    assert follow_arrows(fan_in, "the image and the caption are combined by an encoder").edges == ((0, 2), (1, 2))
+    assert follow_arrows(fan_in, "the image goes to an encoder") == fan_in  # one target: not a fan
+
+
+def test_prose_trailing_a_fans_target_does_not_name_another_step():
+    spec = flow("a:data", "b:data", "normalizer:process", "normalized metrics:data", edges=[(0, 2), (1, 2), (2, 3)])
+    request = "the a and the b are merged by the normalizer into the normalized metrics"
+    assert follow_arrows(spec, request) == spec  # the target is the normalizer, not 'normalized metrics'

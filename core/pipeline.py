@@ -212,7 +212,7 @@ class Generator:
         started = time.perf_counter()
         request = check_request(prompt)
         read_as = expand_repeats(request)
-        plan, spec, planner_plan = plan_request(self.planner, read_as or request, seed)
+        plan, spec, planner_plan = plan_request(self.planner, request, seed)  # writes the repeats out itself
         result = self.draw_plan(
             prompt, plan, spec, count, seed, temperature, constrained, fix, store, rater, out_dir, started=started
         )

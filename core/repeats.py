@@ -59,7 +59,7 @@ _PER_BLOCK = re.compile(
     r"(?:with|having|of|using)\s+\S+(?:\s*(?:,|/|and)\s*\S+)+\s+(?:filters|channels|kernels)\b", re.IGNORECASE
 )
 _AFTER_BLOCK = re.compile(r"^\s*,?\s*(?:and\s+)?" + _PER_BLOCK.pattern, re.IGNORECASE)
-BRACKETS = ("()", "[]", "{}")
+_BRACKETS = ("()", "[]", "{}")
 _SIZE = "(?:\\d+|" + "|".join(sorted((number_words(n) for n in range(1, 100)), key=len, reverse=True)) + ")"
 _KERNEL = r"\d+\s*(?:x|×|\*|by|-by-)\s*\d+"
 
@@ -131,7 +131,7 @@ def _written_out(span: str, times: int) -> str | None:
     span = _LEAD.sub("", span.strip().replace(";", ",")).strip(" ,")
     if not 2 <= times <= 12 or not span or not _LAYER.search(span) or _HEAD_WORDS.search(span):
         return None
-    if _INPUT.search(span) or _PER_BLOCK.search(span) or any(span.count(a) != span.count(b) for a, b in BRACKETS):
+    if _INPUT.search(span) or _PER_BLOCK.search(span) or any(span.count(a) != span.count(b) for a, b in _BRACKETS):
         return None  # the input, blocks that differ or half a bracket inside: not one block, the reading is unsure
     joint = " -> " if re.search(r"->|→", span) else ", then "
     return lead + joint.join([span] * times)

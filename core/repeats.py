@@ -37,9 +37,9 @@ import re
 from core.lm.templates import MAX_REQUEST_CHARS
 from core.prompts.words import number_words
 
-_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_WORDS |= {"eleven": 11, "twelve": 12, "twice": 2, "thrice": 3, "once more": 2, "again": 2}
-_NUM = r"(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+MAX_TIMES = 12  # a count beyond this is not a repeat to write out
+_WORDS = {number_words(n): n for n in range(2, MAX_TIMES + 1)} | {"twice": 2, "thrice": 3, "once more": 2, "again": 2}
+_NUM = r"(?:\d{1,2}|" + "|".join(number_words(n) for n in range(2, MAX_TIMES + 1)) + ")"
 _TIMES = rf"(?:(?P<n>{_NUM})\s+times|(?P<w>twice|thrice))"
 _LAYER = re.compile(
     r"\b(?:conv\w*|\w*pool\w*|avg|average|dense|fc|fully|hidden|batch ?norm\w*|bn|relu|dropout|flatten|softmax"
@@ -129,7 +129,7 @@ def _written_out(span: str, times: int) -> str | None:
     count is not a repeat."""
     lead = span[: len(span) - len(span.lstrip())]
     span = _LEAD.sub("", span.strip().replace(";", ",")).strip(" ,")
-    if not 2 <= times <= 12 or not span or not _LAYER.search(span) or _HEAD_WORDS.search(span):
+    if not 2 <= times <= MAX_TIMES or not span or not _LAYER.search(span) or _HEAD_WORDS.search(span):
         return None
     if _INPUT.search(span) or _PER_BLOCK.search(span) or any(span.count(a) != span.count(b) for a, b in _BRACKETS):
         return None  # the input, blocks that differ or half a bracket inside: not one block, the reading is unsure
@@ -163,23 +163,19 @@ def _clause_after(match: re.Match) -> str:
     before = match.string[: match.start()].rstrip()
     if before.endswith(";") and _LAYER.search(before[:-1].rsplit(";", 1)[-1]):
         return match.group(0)  # 'conv; conv; pool, done 3 times': the whole list or its last part? Unsure.
-    if not how.startswith(("repeat ", "do ")):  # 'A, B, repeated twice': back to the last 'then'
-        pieces = _THEN.split(span)
-        if len(pieces) > 1:
-            head = span[: len(span) - len(pieces[-1])]
-            written = _written_out(pieces[-1], _count(match))
-            return head + written if written else match.group(0)
+    if not how.startswith(("repeat ", "do ")) and _THEN.search(span):  # 'A, then B, C, repeated twice': B, C
+        return _after_last_then(match)
     head, body = _without_input(span)
     written = _written_out(body, _count(match))
     return head + written if written else match.group(0)
 
 
-def _layer_after(match: re.Match) -> str:
+def _after_last_then(match: re.Match) -> str:
+    """The match with the part of its span after the last 'then' (all of it when there is none) written out."""
     span = match.group("span")
-    pieces = _THEN.split(span)
-    head = span[: len(span) - len(pieces[-1])]
-    written = _written_out(pieces[-1], _count(match))
-    return head + written if written else match.group(0)
+    last = _THEN.split(span)[-1]
+    written = _written_out(last, _count(match))
+    return span[: len(span) - len(last)] + written if written else match.group(0)
 
 
 def _each_after(match: re.Match) -> str:
@@ -216,7 +212,7 @@ _RULES = tuple(
         (_BRACKET_AFTER, _bracketed),
         (_COUNT_BEFORE, _count_before),
         (_CLAUSE_AFTER, _clause_after),
-        (_LAYER_AFTER, _layer_after),
+        (_LAYER_AFTER, _after_last_then),
     )
 )
 

@@ -30,7 +30,9 @@ from core.plan import MAX_FLOW_LABEL, MAX_FLOW_NODES, FlowNode, FlowSpec, has_cy
 
 ARROW = re.compile(r"\s*(?:-->|->|=>|→|⇒|⟶|⟹|➔|➜|➝|➡|⮕)\s*")
 # 'arrows: A to B, B to C' / 'edges from A to B and B to C': a list of arrows written in words
-ARROW_LIST = re.compile(r"\b(?:arrows?|edges?|connections?|links?)\s*:?\s*(?:from\s+)?(?P<items>.+)$", re.IGNORECASE)
+ARROW_LIST = re.compile(
+    r"\b(?:arrows?|edges?|connections?|links?)\s*(?P<colon>:)?\s*(?:from\s+)?(?P<items>.+)$", re.IGNORECASE
+)
 WORD_ARROW = re.compile(r"\s+to\s+")
 # A fan told in words: 'the aggregates feed a dashboard and an alert manager', 'images and captions both go into an
 # encoder'. Read only where the plan names every step: no step is added from prose.
@@ -90,8 +92,9 @@ def _word_arrows(clause: str) -> list[list[str]]:
         if len(ends) != 2 or not all(ends) or any(len(end.split()) > MAX_NEW_WORDS for end in ends):
             return []
         pairs.append(ends)
-    colon = listed.group(0).split(listed.group("items"))[0].rstrip().endswith(":")
-    return pairs if colon or len(pairs) > 1 else []  # 'the arrows go to the right' is not a list of arrows
+    return (
+        pairs if listed.group("colon") or len(pairs) > 1 else []
+    )  # 'the arrows go to the right' is not a list of arrows
 
 
 def _key(text: str) -> str:
@@ -116,10 +119,11 @@ def _within(part: str, whole: str) -> bool:
     return part != whole and re.search(rf"(?:^|[\s.]){re.escape(part)}(?:$|[\s.])", whole) is not None
 
 
-def _renamed(step: str, nodes: list, index: dict, spec: FlowSpec, written: list[list[str]]) -> list[int] | None:
+def _renamed(step: str, nodes: list, index: dict, spec: FlowSpec, named: set[str]) -> list[int] | None:
     """The planner's node for a step it named by part of the name or with words around it ('json' for
-    'orders.json', 'boxes Nuhal list' for 'Nuhal list'), renamed to the step; None unless exactly one."""
-    key, named = _key(step), {_key(other) for chain in written for other in chain}
+    'orders.json', 'boxes Nuhal list' for 'Nuhal list'), renamed to the step; None unless exactly one. ``named``:
+    the keys of every step the request's chains name (a node one of them names is not another step's)."""
+    key = _key(step)
     found = [
         i
         for i in range(len(spec.nodes))
@@ -159,6 +163,11 @@ def _fans(request: str, index: dict[str, int]) -> list[list[list[int]]]:
     return found
 
 
+def _links(named: list[list[int]]) -> set[tuple[int, int]]:
+    """The edges of a chain of node groups: each node of a group to each of the next ('a and b -> c': a>c, b>c)."""
+    return {(a, b) for first, second in zip(named, named[1:]) for a in first for b in second if a != b}
+
+
 def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
     """The plan with the request's arrow chains as its edges between the steps they name (see module doc)."""
     written = chains(request)
@@ -167,17 +176,18 @@ def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
     fans = _fans(request, index)
     if not written and not fans:
         return spec
+    step_keys = {_key(step) for steps in written for step in steps}
     arrows: set[tuple[int, int]] = set()
     members: list[set[int]] = []
     for named in fans:
         members.append({node for group in named for node in group})
-        arrows |= {(a, b) for first, second in zip(named, named[1:]) for a in first for b in second}
+        arrows |= _links(named)
     for steps in written:
         named: list[list[int]] = []
         for position, step in enumerate(steps):
             found = _nodes_of(step, index, position == 0, position == len(steps) - 1)
             if found is None and len(step.split()) <= MAX_NEW_WORDS:
-                found = _renamed(step, nodes, index, spec, written)
+                found = _renamed(step, nodes, index, spec, step_keys)
             if found is None:
                 if len(step.split()) > MAX_NEW_WORDS or len(nodes) >= MAX_FLOW_NODES:
                     break  # prose, not a name: the chain is not read past it
@@ -187,7 +197,7 @@ def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
                 found = [len(nodes) - 1]
             named.append(found)
         members.append({node for group in named for node in group})
-        arrows |= {(a, b) for first, second in zip(named, named[1:]) for a in first for b in second if a != b}
+        arrows |= _links(named)
     kept = [(a, b) for a, b in spec.edges if not any(a in chain and b in chain for chain in members)]
     edges: list[tuple[int, int]] = []
     for edge in [*sorted(arrows), *kept]:

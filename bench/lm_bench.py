@@ -62,6 +62,7 @@ def prompt_sets(synthetic: int) -> dict[str, list[dict]]:
         "handwritten E": _jsonl("heldout_prompts_e.jsonl"),
         "handwritten F": _jsonl("heldout_prompts_f.jsonl"),
         "handwritten G": _jsonl("heldout_prompts_g.jsonl"),
+        "handwritten H (flowcharts)": _jsonl("heldout_prompts_h.jsonl"),
         "unseen templates": [{"prompt": s.prompt, "spec": s.spec} for s in unseen],
         "seed style": seed_style,
     }

@@ -125,9 +125,16 @@ def _literal(node: ast.AST, depth: int = 0):
 
 
 def _bracket_depth(line: str) -> int:
+    """How deep the brackets of a line nest, not counting brackets inside quoted labels ('((['  is a label)."""
     depth = deepest = 0
+    quote, escaped = "", False
     for char in line:
-        if char in "[(":
+        if quote:
+            escaped, quote = (False, quote) if escaped else (char == "\\", "" if char == quote else quote)
+            continue
+        if char in "'\"":
+            quote = char
+        elif char in "[(":
             depth += 1
             deepest = max(deepest, depth)
         elif char in "])":

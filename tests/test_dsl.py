@@ -29,6 +29,12 @@ def test_errors_name_the_line_and_keep_valid_nodes():
     assert "unknown shape" in result.errors[2].reason
 
 
+def test_brackets_inside_a_label_are_not_nesting():
+    line = "[0, 1, 1, 'rectangle', 10, 10, 'solid arrow', (0, 0, 0), (0, 0, 0), [], '(([ \\' [[[[[[[[[[']"
+    assert parse(line).diagram.nodes[0].label == "(([ ' [[[[[[[[[["  # a label may be any text
+    assert "too deep" in parse("[0, " + "(" * 40 + "1" + ")" * 40 + "]").errors[0].reason  # nesting still is refused
+
+
 def test_validate_reports_structural_problems():
     bad = parse(
         "[0, 10, 10, 'circle', 40, 40, 'solid arrow', (0,0,0), (0,0,0), [0, 7]]\n"

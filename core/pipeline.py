@@ -23,6 +23,7 @@ from core.evidence import unbacked
 from core.lm.templates import MAX_REQUEST_CHARS, clean_request
 from core.metrics import structure_matches
 from core.plan import PLAN_PREFIX, FlowSpec, Spec, parse_plan, to_plan
+from core.prose import told_flow
 from core.repair import repair
 from core.repeats import expand_repeats
 from core.scoring.ranking import rank
@@ -114,8 +115,9 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
     names) is kept only when no other attempt is backed; sampling stops early when two samples give the doubted
     plan back word for word (the planner is sure of it). A flowchart plan that only fails on edges
     (an end never declared, a cycle) is mended against the request (``parse_plan(plan, request)``)
-    when no attempt parses as written, and a flowchart's edges between steps the request joins with
-    written arrows are those arrows (``core.arrows``). A repeat the request tells in words ("conv 3x3 (32)
+    when no attempt parses as written, a flowchart's edges between steps the request joins with
+    written arrows are those arrows (``core.arrows``), and a flowchart told in whole sentences gets the
+    edges the sentences tell (``core.prose``). A repeat the request tells in words ("conv 3x3 (32)
     twice") is written out before the planner reads it, and the checks read the written-out request
     (``core.repeats``)."""
     request = expand_repeats(request) or request
@@ -140,22 +142,25 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
                     mendable = parse_plan(plan, request)
             continue
         if not unbacked(plan, request):
-            checked = _follow_arrows(spec, request)
+            checked = _follow_request(spec, request)
             return (plan if checked == spec else _plan_text(checked)), checked, first
         echoes += doubted is not None and plan == doubted[1]
         doubted = doubted or (spec, plan)
     if doubted is not None:  # no attempt was backed: the first that parsed
         spec, plan = doubted
-        checked = _follow_arrows(spec, request)
+        checked = _follow_request(spec, request)
         return (plan if checked == spec else _plan_text(checked)), checked, first
     if mendable is not None:
-        spec = _follow_arrows(mendable, request)
+        spec = _follow_request(mendable, request)
         return _plan_text(spec), spec, first
     raise RequestError(f"Could not turn the request into a diagram ({reason}); try naming the layers or steps.")
 
 
-def _follow_arrows(spec: Spec, request: str) -> Spec:
-    return follow_arrows(spec, request) if isinstance(spec, FlowSpec) else spec
+def _follow_request(spec: Spec, request: str) -> Spec:
+    """A flowchart plan with the edges the request writes as arrows, or tells in whole sentences."""
+    if not isinstance(spec, FlowSpec):
+        return spec
+    return told_flow(follow_arrows(spec, request), request)
 
 
 def _plan_text(spec: Spec) -> str:

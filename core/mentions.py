@@ -1,0 +1,102 @@
+"""Where a request names the steps of a flowchart plan, and the planner's slips in copying those names.
+
+``find_mentions`` finds each step's name in the request (its label, the plural or singular of it, or its
+last word after 'the': "the detector" for "object detector"), and the words that stand for steps named
+elsewhere: pronouns ("it", "them"), groups ("both", "their outputs", "both of them") and owners ("its
+signals"). ``core.prose`` reads the words between these mentions as edges.
+
+Example:
+    >>> [(m.start, m.nodes) for m in find_mentions(["logs", "log parser"], "logs go to the parser")]
+    [(0, (0,)), (15, (1,))]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ARTICLE = r"(?:the|a|an|our|its|their|this|that|these|those|each|every|some|all|any|both)"
+REFERENCE = re.compile(
+    r"\b(?P<group>both(?: of them| \w+s)?|their \w+|the two \w+)\b|\b(?P<own>its \w+)"
+    r"|\b(?P<pronoun>it|them|they|these|those)\b",
+    re.IGNORECASE,
+)
+DEFINITE = re.compile(r"\b(?:the|its|their|these|those|this|that|resulting)\s+(?:\w+\s+)?$", re.IGNORECASE)
+TOPIC = re.compile(r"^[^:;,.]{0,60}:\s")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    nodes: tuple[int, ...] = ()
+    ref: str = ""  # 'pronoun', 'group' or 'own': words that stand for steps named elsewhere (REFERENCE)
+    definite: bool = False  # named as something already there: 'the parsed events', 'the resulting keypoints'
+
+
+def _aliases(labels: list[str]) -> list[tuple[str, int, bool]]:
+    """(lower-case name, node, needs 'the' before it): each label, its plural or singular, and its last word
+    when that word names no other step ('the detector' for 'object detector')."""
+    found = []
+    heads: dict[str, list[int]] = {}
+    for node, label in enumerate(labels):
+        name = label.lower()
+        found += [(name, node, False), (name[:-1] if name.endswith("s") else name + "s", node, False)]
+        words = name.split()
+        if len(words) > 1 and len(words[-1]) > 2:
+            heads.setdefault(words[-1], []).append(node)
+    names = {name for name, _, _ in found}
+    found += [(head, nodes[0], True) for head, nodes in heads.items() if len(nodes) == 1 and head not in names]
+    return sorted(found, key=lambda alias: -len(alias[0]))
+
+
+def find_mentions(labels: list[str], text: str) -> list[Mention]:
+    """Where steps are named or referred to, left to right, without overlaps."""
+    taken = [False] * len(text)
+    found = []
+    lower = text.lower()
+    for name, node, definite in _aliases(labels):
+        lead = r"\bthe\s+" if definite else r"(?<![\w-])"
+        for match in re.finditer(lead + re.escape(name) + r"(?![\w-])", lower):
+            start = match.end() - len(name)
+            if not any(taken[match.start() : match.end()]):
+                taken[match.start() : match.end()] = [True] * (match.end() - match.start())
+                definite = DEFINITE.search(lower[:start]) is not None
+                found.append(Mention(start, match.end(), (node,), definite=definite))
+    starts, ends = {m.start for m in found}, {m.end for m in found}
+    for match in REFERENCE.finditer(text):
+        if any(taken[match.start() : match.end()]):
+            continue
+        if match[0].lower() == "both" and _emphatic(match, lower, starts, ends):
+            continue
+        found.append(Mention(match.start(), match.end(), ref=match.lastgroup or ""))
+    found.sort(key=lambda mention: mention.start)
+    head = TOPIC.match(text)  # 'question answering: the question goes to ...': the topic names no step
+    return [m for m in found if not head or m.start >= head.end()]
+
+
+def _emphatic(both: re.Match, lower: str, starts: set[int], ends: set[int]) -> bool:
+    """'A and B both go', 'feeds both the X and the Y': 'both' next to the steps it stands for is emphasis."""
+    after = re.match(rf"\s*(?:{ARTICLE}\s+)?", lower[both.end() :])
+    before = lower[: both.start()].rstrip(" ,")
+    auxiliary = re.search(r"\b(?:are|were|is|get|can|will|then)$", before) is not None  # 'A and B are both fed to'
+    return both.end() + (after.end() if after else 0) in starts or len(before) in ends or auxiliary
+
+
+GLUED = r"\s+(?:the|a|an|to|into|it|them|its|their|this|these)\b"  # what follows a verb the planner glued on
+
+
+def unglued(label: str, request: str) -> str:
+    """'search API' for a plan step 'search API queries' when the request says 'the search API queries the index':
+    the planner copied the verb with the name. Only a last word ending in -s, followed by an object, is cut."""
+    words = label.split()
+    if len(words) < 2 or not words[-1].endswith("s") or words[-1].endswith("ss"):
+        return label
+    glued = re.search(rf"(?<![\w-]){re.escape(label)}{GLUED}", request, re.IGNORECASE)
+    return " ".join(words[:-1]) if glued else label
+
+
+def names_another_step(label: str, others: list[str]) -> bool:
+    """Whether a plan step is a phrase about another step rather than a step: 'voxelized by voxelizer'."""
+    key = label.lower()
+    return any(key != other.lower() and re.search(rf"\bby\s+{re.escape(other.lower())}$", key) for other in others)

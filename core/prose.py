@@ -1,0 +1,413 @@
+"""Edges told in prose ("logs are parsed by a log parser, and the parsed events are stored in Elasticsearch").
+
+The planner names a flowchart's steps well but often wires them wrong when the request tells
+the flow in sentences: it links a source to the step after next, drops a fan-in edge, or
+points an edge backwards. :func:`prose_edges` reads the edges from the sentences themselves,
+given the plan's steps: it finds where each step is named (``core.mentions``: in full, by its
+head noun after 'the', or by "it", "them", "both", "their outputs", "its signals"), groups names
+joined by 'and' ("A and B feed C"), and reads the words between two groups as a relation:
+
+- "A goes to / feeds / is sent to / is parsed by / lands in B", "A's B", "A, whose output goes to B": A > B
+- "A, which makes B": A > B; "A, which S turns into B": A > S > B
+- "S produces / writes / emits / returns O": S > O; "S reads / tags / turns / queries O": O > S,
+  with "into X" / "to X" after it: S > X, and "from X": X > S ("builds an index from the tokens")
+- "A is cut into B by C": A > C > B; "... and then segmented by C": what flowed last > C
+- a clause that starts with data nothing has produced yet, after a clause that ended in a step,
+  continues the flow ("..., and the parsed events are stored in ...": the parser > parsed events)
+
+It answers only when the reading is whole: every step of the plan is on an edge, the edges
+form one acyclic graph, and every sentence that names two steps gave an edge. Otherwise it
+answers None and the planner's edges stay. No step is ever added from prose.
+:func:`told_flow` applies it to a plan, mending two slips of the planner in copying names when
+that makes the reading whole.
+
+Example:
+    >>> prose_edges(["logs", "log parser", "parsed events", "Elasticsearch"], ["data", "process", "data", "data"],
+    ...             "logs are parsed by a log parser, and the parsed events are stored in Elasticsearch")
+    [(0, 1), (1, 2), (2, 3)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.arrows import chains
+from core.mentions import ARTICLE, Mention, find_mentions, names_another_step, unglued
+from core.plan import FlowNode, FlowSpec, has_cycle
+
+# Verbs whose object is what the subject makes or where it sends things: 'S writes O' is S > O.
+# Every other transitive verb takes its object in: 'S reads O', 'S tags O', 'S turns O into X' are O > S.
+OUT_VERBS = {
+    "produce", "output", "write", "emit", "return", "give", "send", "create", "make", "generate", "yield",
+    "publish", "post", "raise", "build", "compute", "save", "store", "push", "forward", "trigger", "call",
+    "start", "kick", "feed", "hand", "pass", "route", "deliver", "upload", "put", "fill", "update", "populate",
+    "control", "drive", "notify", "alert", "serve", "capture", "collect", "record", "extract", "predict",
+    "assign", "dispatch", "invoke", "launch", "stream", "become", "hit", "reach", "enter", "lead", "schedule",
+    "spawn", "fire", "report", "flag", "print", "show", "display", "export", "download", "fetch", "scrape",
+    "crawl", "gather", "harvest", "retrieve", "propose", "suggest", "sample", "switch", "activate", "wake"
+}  # fmt: skip
+IN_WITH_TO = {"listen", "subscribe", "react", "respond"}  # 'S listens to O' is O > S
+MAKING_PARTICIPLES = {"produced", "generated", "written", "created", "emitted", "returned", "made", "built"}
+DESTINATION = re.compile(r"\b(?:to|into|in|on|onto|for|through|toward|towards|at|inside)$")
+SOURCE = re.compile(r"\b(?:from|out of)$")
+TOOL = re.compile(r"\b(?:with|using|via)$")
+BY = re.compile(r"\bby$")
+AUX = {  # words skipped when looking for the verb between two mentions
+    "to", "is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "then", "also", "both",
+    "each", "and", "finally", "first", "later", "next", "directly", "all", "it", "they", "either", "just",
+    "now", "into", "in", "on", "onto", "for", "through", "from", "with", "by", "of", "out", "at", "as", "well"
+}  # fmt: skip
+FILLER = re.compile(r"^[\s,]*(?:(?:and|then|finally|first|next|also|so|afterwards|after that|last|lastly)\b[\s,]*)*")
+CLAUSE_BREAK = re.compile(
+    r"\s*(?:[;\n]|(?<=[.!?])\s|(?:,\s*|\s+and\s+|,\s*and\s+)(?:then|finally|afterwards|after that)\b"
+    r"|,\s+so\b|,?\s+(?:while|before)\b"
+    r")\s*",
+    re.IGNORECASE,
+)
+JOIN = re.compile(
+    r"^\s*(?:,|and|or|plus|as well as|together with|along with)"
+    r"(?:\s*(?:,|and|or|either|both|also|separately|then|to|into|through)\b)*\s*$"
+)
+EMPTY = re.compile(rf"^\s*(?:{ARTICLE})?\s*$")
+POSSESSIVE = re.compile(r"^(?:'s|’s)\s*$|^\s*,?\s*whose\s*$|^\s*(?:its|their)\s*$")
+IN_ORDER = re.compile(r"\bin (?:that |this |the same )?order\b|\bin sequence\b|\bone after (?:the )?other\b", re.I)
+RELATIVE = re.compile(r"^,?\s*(?:which|that)\b\s*")
+WHOSE = re.compile(r"^,?\s*whose\s+\w+\s*")
+PURPOSE = re.compile(r"^(?:in order |so as )?to \w+|^for\b")  # '... and the passages to give the answer'
+LEADING_AND = re.compile(r"^(?:,\s*)?(?:and|or|but)\b\s*(?:then\s+|also\s+)?")
+IRREGULAR = {
+    "made", "built", "sent", "written", "run", "split", "cut", "put", "fed", "held", "kept", "given", "taken",
+    "shown", "drawn", "done", "read", "stored"
+}  # fmt: skip
+
+
+def _verb(gap: str) -> str:
+    """The gap's first word that is not an auxiliary."""
+    for word in re.findall(r"[a-z'-]+", gap.lower()):
+        if word not in AUX:
+            return word
+    return ""
+
+
+def _in(word: str, verbs: set[str]) -> bool:
+    """Whether a verb form ('writes', 'carries', 'pushes', 'write') is one of ``verbs`` (given as bare verbs)."""
+    forms = {word, word[:-1], word[:-2], word[:-3] + "y"} if word.endswith("s") else {word}
+    return bool(forms & verbs)
+
+
+def _participle(word: str) -> bool:
+    return word.endswith("ed") or word.endswith("'d") or word in IRREGULAR
+
+
+@dataclass
+class _Group:
+    mentions: list[Mention]
+    gap: str  # the words before it: lower case, without a trailing article
+    subject: bool = False  # a new clause starts at it: '..., the chunks are embedded by ...'
+    source: bool = False  # it feeds the subject that follows: 'from the tokens, a parser builds ...'
+
+
+def _gap(text: str) -> str:
+    text = re.sub(r"[\"`]|(?<!\w)'|'(?!s\b)", " ", text.lower())  # quotes around names, not the 's of "A's B"
+    return re.sub(rf"(?:\s*\b{ARTICLE})+$", "", " ".join(text.split())).strip()
+
+
+def _kin(maker: str, made: str) -> bool:
+    """Whether data is named after the step that made it: 'parsed events' / 'log parser', 'candidates' /
+    'candidate generator' (a shared stem of four letters or more)."""
+    words = [re.findall(r"[a-z]{4,}", name.lower()) for name in (maker, made)]
+    return any(a[:4] == b[:4] for a in words[0] for b in words[1])
+
+
+def _lead(gap: str) -> str:
+    """The words before a clause's first name that matter: 'search ranking: first from' -> 'from'."""
+    return FILLER.sub("", re.sub(r"^[^:]*:\s*", "", gap))
+
+
+def _verb_gap(gap: str) -> bool:
+    """Whether words between two mentions say what the first does ('goes to', 'are parsed by'), not a list or a
+    relative clause."""
+    if not gap or any(form.match(gap) for form in (JOIN, RELATIVE, WHOSE, PURPOSE, POSSESSIVE)):
+        return False
+    return bool(_verb(gap))
+
+
+def _groups(mentions: list[Mention], gaps: list[str]) -> list[_Group]:
+    """Mentions joined by 'and' or commas become one group ('A and B feed C'), unless the one after the joint
+    starts a sentence of its own ('... goes to alerting and the cold path goes to archive')."""
+    groups: list[_Group] = []
+    for index, (mention, gap) in enumerate(zip(mentions, gaps)):
+        following = gaps[index + 1] if index + 1 < len(gaps) else ""
+        if groups and JOIN.match(gap):
+            source = len(groups) == 1 and _lead(groups[0].gap) == "from"
+            if (len(groups) > 1 or source) and _verb_gap(following) and not LEADING_AND.match(following):
+                groups[-1].source = source
+                groups.append(_Group([mention], gap, subject=True))
+            else:
+                groups[-1].mentions.append(mention)
+            continue
+        from_to = bool(groups) and re.fullmatch(r"(?:,|and)?\s*from", gap) is not None and following in ("to", "into")
+        groups.append(_Group([mention], gap, subject=from_to))  # '..., from A to B'
+    return groups
+
+
+class _Reader:
+    """Reads one request clause by clause, keeping what flowed last for pronouns and continuations."""
+
+    def __init__(self, labels: list[str], roles: list[str]) -> None:
+        self.labels, self.roles = labels, roles
+        self.edges: set[tuple[int, int]] = set()
+        self.flowing: tuple[int, ...] = ()  # the step(s) whose output flows on
+        self.fan: tuple[int, ...] = ()  # the last group of two or more steps ('both', 'their outputs')
+        self.owner: tuple[int, ...] = ()  # the last step that did something ('its output')
+        self.pending: tuple[int, ...] = ()  # the object of a relative clause still to come ('X, which S turns ...')
+        self.unread = False  # a clause named two steps and gave no edge
+        self.last: tuple[int, ...] = ()  # the last step named ('the evaluator and the report': the report)
+        self.before_last: tuple[int, ...] = ()  # the last step named before this group: what 'which' stands for
+        self.produced = False  # the last group read stands for what its steps made, not for the steps
+        self.continuing: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())  # (made by, data) for settle()
+        self.previous: tuple[int, ...] = ()  # what flowed before this clause: 'it', 'them'
+        self.made: tuple[int, ...] = ()  # what this clause's subject made ('S reads O and sends them to X')
+
+    def link(self, sources, targets) -> None:
+        """Each source to each target; a step on both sides is neither ('both send their labels': the same two)."""
+        self.edges |= {(a, b) for a in sources for b in targets if a not in targets and b not in sources}
+
+    def steps(self, group: _Group) -> tuple[int, ...]:
+        """The steps a group stands for; 'their answers', 'both outputs', 'its output' stand for what those steps
+        made (``self.produced``), so 'S compares their answers' is an input of S whatever the steps are."""
+        self.produced = all(mention.ref in ("group", "own") for mention in group.mentions)
+        found: list[int] = []
+        for mention in group.mentions:
+            found += mention.nodes or {"group": self.fan, "own": self.owner}.get(mention.ref, self.previous)
+        if len(set(found)) > 1:
+            self.fan = tuple(dict.fromkeys(found))
+        self.last = group.mentions[-1].nodes or tuple(found)
+        return tuple(dict.fromkeys(found))
+
+    def clause(self, text: str, mentions: list[Mention], offset: int) -> None:
+        """One clause: its mentions merged into groups ('A and B'), then each gap read as a relation."""
+        gaps, cursor = [], offset
+        for mention in mentions:
+            gaps.append(_gap(text[cursor - offset : mention.start - offset]))
+            cursor = mention.end
+        groups = _groups(mentions, gaps)
+        if not groups:
+            return
+        before = len(self.edges)
+        if len(groups) == 1 and len(groups[0].mentions) > 2 and IN_ORDER.search(text):  # 'A, B, C in that order'
+            chain = [self.steps(_Group([mention], "")) for mention in groups[0].mentions]
+            for source, target in zip(chain, chain[1:]):
+                self.link(source, target)
+            self.flowing = chain[-1]
+            return
+        self.made, self.previous = (), self.flowing
+        subject = self._start(self.steps(groups[0]), _lead(groups[0].gap), groups[0].mentions[0].definite)
+        index = 1
+        while index < len(groups):
+            group = groups[index]
+            if group.subject:
+                self.settle()
+                self.made, self.previous = (), self.flowing
+                subject = self._start(self.steps(group), "", group.mentions[0].definite)
+                if groups[index - 1].source:  # 'from the tokens, a parser builds an AST'
+                    self.link(self.steps(groups[index - 1]), subject)
+            elif (  # 'A are cut into B by C': A > C > B
+                index + 1 < len(groups)
+                and re.search(r"\b(?:is|are|get|gets|being)\b.*\b(?:into|to)$", group.gap)
+                and groups[index + 1].gap == "by"
+            ):
+                made, agent = self.steps(group), self.steps(groups[index + 1])
+                self.link(self.flowing, agent)
+                self.link(agent, made)
+                subject, self.flowing, self.owner = agent, made, agent
+                index += 1
+            else:
+                following = groups[index + 1].gap if index + 1 < len(groups) else ""
+                pronoun = group.mentions[0].ref == "pronoun" and subject and LEADING_AND.match(group.gap)
+                if pronoun and not _participle(_verb(LEADING_AND.sub("", group.gap))):  # '... and sends them to X'
+                    self.previous = self.made or subject
+                self.before_last = self.last
+                subject = self._relation(subject, self.steps(group), group.gap, following)
+            index += 1
+        tail = text[mentions[-1].end - offset :]
+        if re.search(r"\bby\b", tail):  # '... is produced by the bot' with a maker the plan lacks: no guess
+            self.continuing = ((), ())
+        if self.pending and _verb(_gap(tail)):  # 'X, which an auditor signs off': X is the auditor's input
+            self.link(*((subject, self.pending) if _in(_verb(_gap(tail)), OUT_VERBS) else (self.pending, subject)))
+            self.pending = ()
+        self.settle()
+        if sum(len(group.mentions) for group in groups) > 1 and len(self.edges) == before:
+            self.unread = True
+
+    def _start(self, first: tuple[int, ...], lead: str, definite: bool) -> tuple[int, ...]:
+        """The clause's subject; a clause opening on data that nothing produced yet, named as something already
+        there ('the parsed events', not 'some new logs'), continues the flow."""
+        lead = lead.strip(" ,")
+        if POSSESSIVE.match(lead) and self.owner:  # '; its signals are checked by ...'
+            self.link(self.owner, first)
+        elif lead and not EMPTY.match(lead) and _verb(lead):  # 'Run them through X', 'and then segmented by X'
+            if BY.search(lead) or DESTINATION.search(lead):
+                self.link(self.flowing, first)
+                self.flowing = self.owner = first
+                return first
+            self.flowing = first
+            return ()  # an order without a subject: the first group is its object
+        elif self.flowing and all(self.roles[node] == "process" for node in self.flowing):
+            touched = {node for edge in self.edges for node in edge}
+            made = [  # linked when the clause ends, unless it says who made them
+                node
+                for position, node in enumerate(first)
+                if self.roles[node] == "data"
+                and node not in touched
+                and (definite and position == 0 or any(_kin(self.labels[a], self.labels[node]) for a in self.flowing))
+            ]
+            self.continuing = (self.flowing, tuple(made))
+        self.flowing = first
+        return first
+
+    def _reaches(self, start: int, ends: tuple[int, ...]) -> bool:
+        """Whether the edges read so far lead from ``start`` to any of ``ends``."""
+        seen, frontier = {start}, [start]
+        while frontier:
+            node = frontier.pop()
+            for a, b in self.edges:
+                if a == node and b not in seen:
+                    seen.add(b)
+                    frontier.append(b)
+        return bool(seen & set(ends))
+
+    def settle(self) -> None:
+        """'..., and the parsed events are stored in X': the parser made the events unless the clause said who did."""
+        made_by, fresh = self.continuing
+        self.link(made_by, tuple(node for node in fresh if all(edge[1] != node for edge in self.edges)))
+        self.continuing = ((), ())
+
+    def _relation(self, subject, target, gap: str, following: str) -> tuple[int, ...]:
+        """Read one gap between what flowed last and ``target``; returns the subject for the next gap."""
+        flowing = self.flowing
+        if EMPTY.match(gap):  # two names side by side: 'the search API queries the index' read with a glued verb
+            self.unread = True
+            return subject
+        if POSSESSIVE.match(gap):  # "the U-Net's masks", 'an aggregator, whose output'
+            self.link(flowing, target)
+            self.flowing = target
+            return subject
+        if RELATIVE.fullmatch(gap):  # 'X, which S turns into Y': X is the object of S's verb
+            self.pending, self.flowing = self.before_last or flowing, target
+            return target
+        doer = subject or flowing
+        if RELATIVE.match(gap) or WHOSE.match(gap):  # 'X, which makes Y', 'X, whose output goes to Y'
+            gap, doer = WHOSE.sub("", RELATIVE.sub("", gap)), self.before_last or flowing
+            self.flowing = doer
+        elif LEADING_AND.match(gap):  # '... and returns Y': the subject again; '... and stored in Y': what flowed
+            gap = LEADING_AND.sub("", gap)
+            doer = flowing if _participle(_verb(gap)) else subject or flowing
+        verb = _verb(gap)
+        if self.pending:  # the relative clause's verb: 'which a plotting script turns (into charts)'
+            self.link(*((doer, self.pending) if _in(verb, OUT_VERBS) else (self.pending, doer)))
+            self.pending = ()
+        if BY.search(gap):  # 'A is parsed by B'; 'A is produced by B' turns it round
+            if verb in MAKING_PARTICIPLES:
+                self.link(target, flowing)
+            else:
+                self.link(flowing, target)
+                self.flowing = target
+            self.owner = target
+            return target
+        if SOURCE.search(gap):  # 'S builds O from X', 'S collects readings from X'
+            self.link(target, doer)
+            self.owner = doer
+            return subject
+        if TOOL.search(gap):  # 'chunk the manuals with a text splitter'
+            self.link(flowing, target)
+            self.flowing = self.owner = target
+            return target
+        if not verb and not DESTINATION.search(gap):
+            self.unread = True
+            return subject
+        if DESTINATION.search(gap):
+            if _in(verb, IN_WITH_TO):  # 'S listens to X'
+                self.link(target, doer)
+                self.flowing = doer
+                return subject
+            self.link(doer if _in(verb, OUT_VERBS) and doer != subject else flowing, target)
+            self.flowing = target
+            return subject
+        turned = following == "into"  # 'S turns O into X': O is the input
+        if not target:  # 'which forwards them to X' with nothing for 'them' to stand for: what the doer handles
+            self.flowing = doer
+            return subject
+        if _in(verb, OUT_VERBS) and not turned:
+            if any(self._reaches(node, doer) for node in target):
+                self.flowing = doer  # 'S assigns the tickets to Q': what came to S before is carried on
+            else:
+                self.link(doer, target)  # 'S writes O', 'S starts T'
+                self.flowing = self.made = target
+        elif SOURCE.search(following) and not any(edge[1] in target for edge in self.edges):
+            self.link(doer, target)  # 'S pulls O out of X': O is made
+            self.flowing = self.made = target
+        elif SOURCE.search(following):
+            self.flowing = doer  # 'S pulls the image from X': the image came to X before
+        else:
+            self.link(target, doer)  # 'S reads O'
+            self.flowing = doer
+        self.owner = doer
+        return doer
+
+
+def prose_edges(labels: list[str], roles: list[str], request: str) -> list[tuple[int, int]] | None:
+    """The edges the request's sentences tell between the plan's steps, or None when they do not tell all."""
+    if chains(request):
+        return None  # arrows, written or listed in words, are core.arrows' to read
+    reader = _Reader(labels, roles)
+    mentions = find_mentions(labels, request)
+    if len({node for m in mentions for node in m.nodes}) < len(labels):
+        return None  # a step the sentences never name: they cannot place it
+    start = 0
+    for piece in [*CLAUSE_BREAK.finditer(request), None]:
+        end = piece.start() if piece else len(request)
+        inside = [m for m in mentions if start <= m.start and m.end <= end]
+        reader.clause(request[start:end], inside, start)
+        start = piece.end() if piece else end
+    edges = sorted(reader.edges)
+    touched = {node for edge in edges for node in edge}
+    if reader.unread or len(touched) < len(labels) or has_cycle(len(labels), edges) or not _connected(edges):
+        return None
+    return edges
+
+
+def _connected(edges: list[tuple[int, int]]) -> bool:
+    if not edges:
+        return False
+    reached, frontier = set(edges[0]), True
+    while frontier:
+        frontier = False
+        for a, b in edges:
+            if (a in reached) != (b in reached):
+                reached |= {a, b}
+                frontier = True
+    return reached == {node for edge in edges for node in edge}
+
+
+def told_flow(spec: FlowSpec, request: str) -> FlowSpec:
+    """The plan with the edges the request's sentences tell (:func:`prose_edges`), or the plan as it is when they do
+    not tell them all. When the plan's own names keep the sentences from being read whole, two slips of the planner
+    are mended first and kept only if the reading then is whole: a verb glued onto a name ('Athena queries' for
+    'Athena queries the files') is cut off, and a step that is a phrase about another ('voxelized by voxelizer') is
+    dropped; two steps that end up with one name become one."""
+    for mend in (False, True):
+        nodes = list(spec.nodes)
+        if mend:
+            labels = [node.label for node in nodes]
+            nodes = [FlowNode(unglued(node.label, request), node.role) for node in nodes]
+            nodes = [node for node in nodes if not names_another_step(node.label, labels)]
+            names = [node.label.lower() for node in nodes]
+            nodes = [node for i, node in enumerate(nodes) if node.label.lower() not in names[:i]]  # one per name
+            if [node.label for node in nodes] == [node.label for node in spec.nodes]:
+                break
+        edges = prose_edges([node.label for node in nodes], [node.role for node in nodes], request)
+        if edges is not None:
+            return FlowSpec(tuple(nodes), tuple(edges))
+    return spec

@@ -1,0 +1,129 @@
+"""Edges told in sentences are read between the plan's steps, and only a whole reading is given."""
+
+import pytest
+
+from core.pipeline import plan_request
+from core.plan import FlowNode, FlowSpec, parse_plan, to_plan
+from core.prose import prose_edges, told_flow
+
+
+def read(request: str, *labels_roles: str) -> list[tuple[str, str]] | None:
+    labels = [item.split(":")[0] for item in labels_roles]
+    edges = prose_edges(labels, [item.split(":")[1] for item in labels_roles], request)
+    return None if edges is None else sorted((labels[a], labels[b]) for a, b in edges)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "steps", "expected"),
+    [
+        (  # passive 'by', then a clause opening on data the step before made
+            "scans are denoised by a filter, and the clean scans are labelled by a tagger",
+            ("scans:data", "filter:process", "clean scans:data", "tagger:process"),
+            [("clean scans", "tagger"), ("filter", "clean scans"), ("scans", "filter")],
+        ),
+        (  # 'S verb O into X' takes O in; 'S writes O' gives O out; the head noun after 'the'
+            "a splitter cuts the essay into paragraphs; a grading model reads the paragraphs and writes grades",
+            ("essay:data", "splitter:process", "paragraphs:data", "grading model:process", "grades:data"),
+            [
+                ("essay", "splitter"),
+                ("grading model", "grades"),
+                ("paragraphs", "grading model"),
+                ("splitter", "paragraphs"),
+            ],
+        ),
+        (  # a fan-out, then 'both' and 'their' standing for the two steps
+            "tweets go to a toxicity model and to a spam model; both send their labels to a moderator queue",
+            ("tweets:data", "toxicity model:process", "spam model:process", "moderator queue:data"),
+            [
+                ("spam model", "moderator queue"),
+                ("toxicity model", "moderator queue"),
+                ("tweets", "spam model"),
+                ("tweets", "toxicity model"),
+            ],
+        ),
+        (  # 'from X, S makes O', a relative clause whose verb comes after its own subject
+            "from the sales ledger, a reconciler builds a balance sheet, which an auditor signs off",
+            ("sales ledger:data", "reconciler:process", "balance sheet:data", "auditor:process"),
+            [("balance sheet", "auditor"), ("reconciler", "balance sheet"), ("sales ledger", "reconciler")],
+        ),
+        (  # 'A is cut into B by C', a pronoun for what flowed before the clause
+            "videos are split into clips by a cutter; an indexer catalogues them",
+            ("videos:data", "cutter:process", "clips:data", "indexer:process"),
+            [("clips", "indexer"), ("cutter", "clips"), ("videos", "cutter")],
+        ),
+        (  # 'S pulls O out of X' makes O; 'listens to X' takes X in
+            "a bot listens to the chat feed and pulls commands out of it; a runner executes the commands",
+            ("chat feed:data", "bot:process", "commands:data", "runner:process"),
+            [("bot", "commands"), ("chat feed", "bot"), ("commands", "runner")],
+        ),
+        (  # data named after the step before it continues the flow; new data ('images') does not
+            "logs are parsed by a parser; parsed events and images go to a converter",
+            ("logs:data", "parser:process", "parsed events:data", "images:data", "converter:process"),
+            [("images", "converter"), ("logs", "parser"), ("parsed events", "converter"), ("parser", "parsed events")],
+        ),
+        (  # steps listed with 'in that order'
+            "upload, virus scan, thumbnailer, gallery, in that order",
+            ("upload:data", "virus scan:process", "thumbnailer:process", "gallery:data"),
+            [("thumbnailer", "gallery"), ("upload", "virus scan"), ("virus scan", "thumbnailer")],
+        ),
+    ],
+)
+def test_sentences_are_read_as_edges(request_text, steps, expected):
+    assert read(request_text, *steps) == expected
+
+
+def test_no_answer_unless_the_reading_is_whole():
+    steps = ("orders:data", "biller:process", "invoices:data")
+    assert read("orders go to a biller", *steps) is None  # 'invoices' never named: it cannot be placed
+    assert read("orders go to a biller (invoices come later)", *steps) is None  # named, but on no edge
+    assert read("orders -> biller -> invoices", *steps) is None  # written arrows are core.arrows' to read
+    assert read("orders go to a biller, which writes invoices", *steps) == [
+        ("biller", "invoices"),
+        ("orders", "biller"),
+    ]
+    assert read("the biller reads invoices and writes orders; orders feed the biller", *steps) is None  # a cycle
+
+
+class _Planner:
+    """Answers with a fixed plan, whatever it is asked."""
+
+    def __init__(self, plan: str) -> None:
+        self.text = plan
+
+    def plan(self, request: str, temperature: float = 0.0, seed: int = 0) -> str:
+        return self.text
+
+
+def test_plan_request_takes_the_edges_the_sentences_tell():
+    wired_wrong = FlowSpec(
+        (FlowNode("logs", "data"), FlowNode("log parser", "process"), FlowNode("events", "data"),
+         FlowNode("Elasticsearch", "data")),
+        ((0, 1), (0, 2), (1, 3)),
+    )  # fmt: skip
+    request = "logs are parsed by a log parser, and the events are stored in Elasticsearch"
+    plan, spec, own = plan_request(_Planner(to_plan(wired_wrong).removeprefix("# plan:").strip()), request)
+    assert spec.edges == ((0, 1), (1, 2), (2, 3)) and spec.nodes == wired_wrong.nodes
+    assert parse_plan(plan) == spec and own != plan  # the plan shown is the mended one; the planner's is kept
+
+
+def test_a_verb_glued_to_a_name_is_cut_and_a_phrase_about_a_step_dropped_only_to_read_the_sentences_whole():
+    glued = FlowSpec(
+        (FlowNode("crawler", "process"), FlowNode("pages", "data"), FlowNode("search API queries", "process")),
+        ((0, 1), (1, 2)),
+    )
+    request = "the crawler saves pages, and the search API queries the pages"
+    assert told_flow(glued, request) == FlowSpec(
+        (FlowNode("crawler", "process"), FlowNode("pages", "data"), FlowNode("search API", "process")),
+        ((0, 1), (1, 2)),
+    )
+    phrase = FlowSpec(
+        (FlowNode("clips", "data"), FlowNode("encoded by encoder", "process"), FlowNode("encoder", "process"),
+         FlowNode("codes", "data")),
+        ((0, 1), (1, 2), (2, 3)),
+    )  # fmt: skip
+    mended = told_flow(phrase, "clips are encoded by an encoder, which emits codes")
+    assert [node.label for node in mended.nodes] == ["clips", "encoder", "codes"] and mended.edges == ((0, 1), (1, 2))
+    plural = FlowSpec((FlowNode("user posts", "data"), FlowNode("ranker", "process")), ((0, 1),))
+    assert told_flow(plural, "user posts go to a ranker") == plural  # read whole as it is: nothing is cut
+    unread = FlowSpec((FlowNode("web form posts", "data"), FlowNode("API", "process")), ((0, 1),))
+    assert told_flow(unread, "the web form posts; nothing else") == unread  # no whole reading: the plan stays

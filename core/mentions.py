@@ -86,14 +86,20 @@ def _emphatic(both: re.Match, lower: str, starts: set[int], ends: set[int]) -> b
 GLUED = r"\s+(?:the|a|an|to|into|it|them|its|their|this|these)\b"  # what follows a verb the planner glued on
 
 
-def unglued(label: str, request: str) -> str:
-    """'search API' for a plan step 'search API queries' when the request says 'the search API queries the index':
-    the planner copied the verb with the name. Only a last word ending in -s, followed by an object, is cut."""
+def unglued(label: str, request: str) -> tuple[str, bool]:
+    """('search API', True) for a plan step 'search API queries' when the request says 'the search API queries the
+    index': the planner copied the verb with the name. Only a last word ending in -s, followed by an object, is cut;
+    the flag says the name opens a clause there with an object after it (then it is a subject and the -s word its
+    verb: 'the search API queries the index', not 'sends user posts to')."""
     words = label.split()
     if len(words) < 2 or not words[-1].endswith("s") or words[-1].endswith("ss"):
-        return label
+        return label, False
     glued = re.search(rf"(?<![\w-]){re.escape(label)}{GLUED}", request, re.IGNORECASE)
-    return " ".join(words[:-1]) if glued else label
+    if not glued:
+        return label, False
+    opening = re.search(r"(?:^|[;:,.]\s*|\b(?:and|then)\s+)(?:(?:the|a|an)\s+)?$", request[: glued.start()], re.I)
+    with_object = not re.match(r"\s+(?:to|into)\b", request[glued.start() + len(label) :], re.IGNORECASE)
+    return " ".join(words[:-1]), opening is not None and with_object  # 'final voice chunks to X' is a name and 'to'
 
 
 def names_another_step(label: str, others: list[str]) -> bool:

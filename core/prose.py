@@ -72,6 +72,7 @@ JOIN = re.compile(
 EMPTY = re.compile(rf"^\s*(?:{ARTICLE})?\s*$")
 POSSESSIVE = re.compile(r"^(?:'s|’s)\s*$|^\s*,?\s*whose\s*$|^\s*(?:its|their)\s*$")
 IN_ORDER = re.compile(r"\bin (?:that |this |the same )?order\b|\bin sequence\b|\bone after (?:the )?other\b", re.I)
+LISTING = re.compile(r"^\s*(?:\w+\s+)?(?:nodes|steps|boxes|stages|components|parts|blocks)\s*:", re.IGNORECASE)
 RELATIVE = re.compile(r"^,?\s*(?:which|that)\b\s*")
 WHOSE = re.compile(r"^,?\s*whose\s+\w+\s*")
 PURPOSE = re.compile(r"^(?:in order |so as )?to \w+|^for\b")  # '... and the passages to give the answer'
@@ -147,7 +148,7 @@ def _groups(mentions: list[Mention], gaps: list[str]) -> list[_Group]:
             else:
                 groups[-1].mentions.append(mention)
             continue
-        from_to = bool(groups) and re.fullmatch(r"(?:,|and)?\s*from", gap) is not None and following in ("to", "into")
+        from_to = bool(groups) and re.fullmatch(r"(?:,|,? and)\s*from", gap) is not None and following in ("to", "into")
         groups.append(_Group([mention], gap, subject=from_to))  # '..., from A to B'
     return groups
 
@@ -196,6 +197,8 @@ class _Reader:
         if not groups:
             return
         before = len(self.edges)
+        if len(groups) == 1 and LISTING.match(text):  # 'Nodes: resume, parser, ...': what there is, not how it flows
+            return
         if len(groups) == 1 and len(groups[0].mentions) > 2 and IN_ORDER.search(text):  # 'A, B, C in that order'
             chain = [self.steps(_Group([mention], "")) for mention in groups[0].mentions]
             for source, target in zip(chain, chain[1:]):
@@ -247,11 +250,11 @@ class _Reader:
         lead = lead.strip(" ,")
         if POSSESSIVE.match(lead) and self.owner:  # '; its signals are checked by ...'
             self.link(self.owner, first)
-        elif lead and not EMPTY.match(lead) and _verb(lead):  # 'Run them through X', 'and then segmented by X'
-            if BY.search(lead) or DESTINATION.search(lead):
-                self.link(self.flowing, first)
-                self.flowing = self.owner = first
-                return first
+        elif lead and _verb(lead) and (BY.search(lead) or DESTINATION.search(lead)):
+            self.link(self.flowing, first)  # 'and then segmented by X', '(the subword tokens) are translated by X'
+            self.flowing = self.owner = first
+            return first
+        elif lead and not re.match(rf"{ARTICLE}\b", lead) and _verb(lead):  # 'Run them through X'
             self.flowing = first
             return ()  # an order without a subject: the first group is its object
         elif self.flowing and all(self.roles[node] == "process" for node in self.flowing):
@@ -394,19 +397,17 @@ def _connected(edges: list[tuple[int, int]]) -> bool:
 def told_flow(spec: FlowSpec, request: str) -> FlowSpec:
     """The plan with the edges the request's sentences tell (:func:`prose_edges`), or the plan as it is when they do
     not tell them all. When the plan's own names keep the sentences from being read whole, two slips of the planner
-    are mended first and kept only if the reading then is whole: a verb glued onto a name ('Athena queries' for
-    'Athena queries the files') is cut off, and a step that is a phrase about another ('voxelized by voxelizer') is
-    dropped; two steps that end up with one name become one."""
-    for mend in (False, True):
-        nodes = list(spec.nodes)
-        if mend:
-            labels = [node.label for node in nodes]
-            nodes = [FlowNode(unglued(node.label, request), node.role) for node in nodes]
-            nodes = [node for node in nodes if not names_another_step(node.label, labels)]
-            names = [node.label.lower() for node in nodes]
-            nodes = [node for i, node in enumerate(nodes) if node.label.lower() not in names[:i]]  # one per name
-            if [node.label for node in nodes] == [node.label for node in spec.nodes]:
-                break
+    are mended and kept only if the reading then is whole: a verb glued onto a name ('Athena queries' for 'Athena
+    queries the files') is cut off, and a step that is a phrase about another ('voxelized by voxelizer') is dropped;
+    two steps that end up with one name become one. A glued verb at the start of a clause ('the web form posts to
+    the API') is mended first, even when the name as written could be read too."""
+    cut = [unglued(node.label, request) for node in spec.nodes]
+    mended = [FlowNode(name, node.role) for (name, _), node in zip(cut, spec.nodes)]
+    mended = [node for node in mended if not names_another_step(node.label, [node.label for node in spec.nodes])]
+    names = [node.label.lower() for node in mended]
+    mended = [node for i, node in enumerate(mended) if node.label.lower() not in names[:i]]  # one step per name
+    tries = [mended, list(spec.nodes)] if any(opens for _, opens in cut) else [list(spec.nodes), mended]
+    for nodes in tries:
         edges = prose_edges([node.label for node in nodes], [node.role for node in nodes], request)
         if edges is not None:
             return FlowSpec(tuple(nodes), tuple(edges))

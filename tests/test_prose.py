@@ -123,6 +123,9 @@ def test_a_verb_glued_to_a_name_is_cut_and_a_phrase_about_a_step_dropped_only_to
     )  # fmt: skip
     mended = told_flow(phrase, "clips are encoded by an encoder, which emits codes")
     assert [node.label for node in mended.nodes] == ["clips", "encoder", "codes"] and mended.edges == ((0, 1), (1, 2))
+    opening = FlowSpec((FlowNode("web form posts", "process"), FlowNode("API", "process")), ((0, 1),))
+    mended = told_flow(opening, "the web form posts the order to the API")  # a name opening a clause, then an object
+    assert [node.label for node in mended.nodes] == ["web form", "API"]  # mended first, though both read whole
     plural = FlowSpec((FlowNode("user posts", "data"), FlowNode("ranker", "process")), ((0, 1),))
     assert told_flow(plural, "user posts go to a ranker") == plural  # read whole as it is: nothing is cut
     unread = FlowSpec((FlowNode("web form posts", "data"), FlowNode("API", "process")), ((0, 1),))

@@ -12,8 +12,8 @@ joined by 'and' ("A and B feed C"), and reads the words between two groups as a 
 - "S produces / writes / emits / returns O": S > O; "S reads / tags / turns / queries O": O > S,
   with "into X" / "to X" after it: S > X, and "from X": X > S ("builds an index from the tokens")
 - "A is cut into B by C": A > C > B; "... and then segmented by C": what flowed last > C
-- a clause that starts with data nothing has produced yet, after a clause that ended in a step,
-  continues the flow ("..., and the parsed events are stored in ...": the parser > parsed events)
+- a clause that starts with data nothing has produced yet, named as something already there or after
+  the step before ("..., and the parsed events are stored in ...": the parser > parsed events)
 
 It answers only when the reading is whole: every step of the plan is on an edge, the edges
 form one acyclic graph, and every sentence that names two steps gave an edge. Otherwise it
@@ -166,7 +166,6 @@ class _Reader:
         self.unread = False  # a clause named two steps and gave no edge
         self.last: tuple[int, ...] = ()  # the last step named ('the evaluator and the report': the report)
         self.before_last: tuple[int, ...] = ()  # the last step named before this group: what 'which' stands for
-        self.produced = False  # the last group read stands for what its steps made, not for the steps
         self.continuing: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())  # (made by, data) for settle()
         self.previous: tuple[int, ...] = ()  # what flowed before this clause: 'it', 'them'
         self.made: tuple[int, ...] = ()  # what this clause's subject made ('S reads O and sends them to X')
@@ -176,9 +175,8 @@ class _Reader:
         self.edges |= {(a, b) for a in sources for b in targets if a not in targets and b not in sources}
 
     def steps(self, group: _Group) -> tuple[int, ...]:
-        """The steps a group stands for; 'their answers', 'both outputs', 'its output' stand for what those steps
-        made (``self.produced``), so 'S compares their answers' is an input of S whatever the steps are."""
-        self.produced = all(mention.ref in ("group", "own") for mention in group.mentions)
+        """The steps a group stands for: its names, and for 'both' / 'their answers' the last group of two or more,
+        for 'its output' the last step that acted, for 'it' / 'them' what flowed before the clause."""
         found: list[int] = []
         for mention in group.mentions:
             found += mention.nodes or {"group": self.fan, "own": self.owner}.get(mention.ref, self.previous)
@@ -206,7 +204,8 @@ class _Reader:
             self.flowing = chain[-1]
             return
         self.made, self.previous = (), self.flowing
-        subject = self._start(self.steps(groups[0]), _lead(groups[0].gap), groups[0].mentions[0].definite)
+        opening = self.steps(groups[0])
+        subject = self._start(opening, _lead(groups[0].gap), groups[0].mentions[0].definite)
         index = 1
         while index < len(groups):
             group = groups[index]
@@ -214,8 +213,8 @@ class _Reader:
                 self.settle()
                 self.made, self.previous = (), self.flowing
                 subject = self._start(self.steps(group), "", group.mentions[0].definite)
-                if groups[index - 1].source:  # 'from the tokens, a parser builds an AST'
-                    self.link(self.steps(groups[index - 1]), subject)
+                if groups[index - 1].source:  # 'from the tokens, a parser builds an AST' (only a first group is)
+                    self.link(opening, subject)
             elif (  # 'A are cut into B by C': A > C > B
                 index + 1 < len(groups)
                 and re.search(r"\b(?:is|are|get|gets|being)\b.*\b(?:into|to)$", group.gap)

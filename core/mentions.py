@@ -55,14 +55,13 @@ def find_mentions(labels: list[str], text: str) -> list[Mention]:
     taken = [False] * len(text)
     found = []
     lower = text.lower()
-    for name, node, definite in _aliases(labels):
-        lead = r"\bthe\s+" if definite else r"(?<![\w-])"
+    for name, node, after_the in _aliases(labels):
+        lead = r"\bthe\s+" if after_the else r"(?<![\w-])"
         for match in re.finditer(lead + re.escape(name) + r"(?![\w-])", lower):
             start = match.end() - len(name)
             if not any(taken[match.start() : match.end()]):
                 taken[match.start() : match.end()] = [True] * (match.end() - match.start())
-                definite = DEFINITE.search(lower[:start]) is not None
-                found.append(Mention(start, match.end(), (node,), definite=definite))
+                found.append(Mention(start, match.end(), (node,), definite=DEFINITE.search(lower[:start]) is not None))
     starts, ends = {m.start for m in found}, {m.end for m in found}
     for match in REFERENCE.finditer(text):
         if any(taken[match.start() : match.end()]):

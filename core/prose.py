@@ -33,72 +33,33 @@ import re
 from dataclasses import dataclass
 
 from core.arrows import chains
+from core.clause_words import (
+    BY,
+    CLAUSE_BREAK,
+    DESTINATION,
+    EMPTY,
+    IN_ORDER,
+    IN_WITH_TO,
+    JOIN,
+    LEADING_AND,
+    LISTING,
+    MAKING_PARTICIPLES,
+    OUT_VERBS,
+    POSSESSIVE,
+    RELATIVE,
+    SOURCE,
+    TOOL,
+    WHOSE,
+    first_verb,
+    gap_text,
+    named_after,
+    one_of,
+    opening_words,
+    participle,
+    tells_action,
+)
 from core.mentions import ARTICLE, Mention, find_mentions, names_another_step, unglued
 from core.plan import FlowNode, FlowSpec, has_cycle
-
-# Verbs whose object is what the subject makes or where it sends things: 'S writes O' is S > O.
-# Every other transitive verb takes its object in: 'S reads O', 'S tags O', 'S turns O into X' are O > S.
-OUT_VERBS = {
-    "produce", "output", "write", "emit", "return", "give", "send", "create", "make", "generate", "yield",
-    "publish", "post", "raise", "build", "compute", "save", "store", "push", "forward", "trigger", "call",
-    "start", "kick", "feed", "hand", "pass", "route", "deliver", "upload", "put", "fill", "update", "populate",
-    "control", "drive", "notify", "alert", "serve", "capture", "collect", "record", "extract", "predict",
-    "assign", "dispatch", "invoke", "launch", "stream", "become", "hit", "reach", "enter", "lead", "schedule",
-    "spawn", "fire", "report", "flag", "print", "show", "display", "export", "download", "fetch", "scrape",
-    "crawl", "gather", "harvest", "retrieve", "propose", "suggest", "sample", "switch", "activate", "wake"
-}  # fmt: skip
-IN_WITH_TO = {"listen", "subscribe", "react", "respond"}  # 'S listens to O' is O > S
-MAKING_PARTICIPLES = {"produced", "generated", "written", "created", "emitted", "returned", "made", "built"}
-DESTINATION = re.compile(r"\b(?:to|into|in|on|onto|for|through|toward|towards|at|inside)$")
-SOURCE = re.compile(r"\b(?:from|out of)$")
-TOOL = re.compile(r"\b(?:with|using|via)$")
-BY = re.compile(r"\bby$")
-AUX = {  # words skipped when looking for the verb between two mentions
-    "to", "is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "then", "also", "both",
-    "each", "and", "finally", "first", "later", "next", "directly", "all", "it", "they", "either", "just",
-    "now", "into", "in", "on", "onto", "for", "through", "from", "with", "by", "of", "out", "at", "as", "well"
-}  # fmt: skip
-FILLER = re.compile(r"^[\s,]*(?:(?:and|then|finally|first|next|also|so|afterwards|after that|last|lastly)\b[\s,]*)*")
-CLAUSE_BREAK = re.compile(
-    r"\s*(?:[;\n]|(?<=[.!?])\s|(?:,\s*|\s+and\s+|,\s*and\s+)(?:then|finally|afterwards|after that)\b"
-    r"|,\s+so\b|,?\s+(?:while|before)\b"
-    r")\s*",
-    re.IGNORECASE,
-)
-JOIN = re.compile(
-    r"^\s*(?:,|and|or|plus|as well as|together with|along with)"
-    r"(?:\s*(?:,|and|or|either|both|also|separately|then|to|into|through)\b)*\s*$"
-)
-EMPTY = re.compile(rf"^\s*(?:{ARTICLE})?\s*$")
-POSSESSIVE = re.compile(r"^(?:'s|’s)\s*$|^\s*,?\s*whose\s*$|^\s*(?:its|their)\s*$")
-IN_ORDER = re.compile(r"\bin (?:that |this |the same )?order\b|\bin sequence\b|\bone after (?:the )?other\b", re.I)
-LISTING = re.compile(r"^\s*(?:\w+\s+)?(?:nodes|steps|boxes|stages|components|parts|blocks)\s*:", re.IGNORECASE)
-RELATIVE = re.compile(r"^,?\s*(?:which|that)\b\s*")
-WHOSE = re.compile(r"^,?\s*whose\s+\w+\s*")
-PURPOSE = re.compile(r"^(?:in order |so as )?to \w+|^for\b")  # '... and the passages to give the answer'
-LEADING_AND = re.compile(r"^(?:,\s*)?(?:and|or|but)\b\s*(?:then\s+|also\s+)?")
-IRREGULAR = {
-    "made", "built", "sent", "written", "run", "split", "cut", "put", "fed", "held", "kept", "given", "taken",
-    "shown", "drawn", "done", "read", "stored"
-}  # fmt: skip
-
-
-def _verb(gap: str) -> str:
-    """The gap's first word that is not an auxiliary."""
-    for word in re.findall(r"[a-z'-]+", gap.lower()):
-        if word not in AUX:
-            return word
-    return ""
-
-
-def _in(word: str, verbs: set[str]) -> bool:
-    """Whether a verb form ('writes', 'carries', 'pushes', 'write') is one of ``verbs`` (given as bare verbs)."""
-    forms = {word, word[:-1], word[:-2], word[:-3] + "y"} if word.endswith("s") else {word}
-    return bool(forms & verbs)
-
-
-def _participle(word: str) -> bool:
-    return word.endswith("ed") or word.endswith("'d") or word in IRREGULAR
 
 
 @dataclass
@@ -109,31 +70,6 @@ class _Group:
     source: bool = False  # it feeds the subject that follows: 'from the tokens, a parser builds ...'
 
 
-def _gap(text: str) -> str:
-    text = re.sub(r"[\"`]|(?<!\w)'|'(?!s\b)", " ", text.lower())  # quotes around names, not the 's of "A's B"
-    return re.sub(rf"(?:\s*\b{ARTICLE})+$", "", " ".join(text.split())).strip()
-
-
-def _kin(maker: str, made: str) -> bool:
-    """Whether data is named after the step that made it: 'parsed events' / 'log parser', 'candidates' /
-    'candidate generator' (a shared stem of four letters or more)."""
-    words = [re.findall(r"[a-z]{4,}", name.lower()) for name in (maker, made)]
-    return any(a[:4] == b[:4] for a in words[0] for b in words[1])
-
-
-def _lead(gap: str) -> str:
-    """The words before a clause's first name that matter: 'search ranking: first from' -> 'from'."""
-    return FILLER.sub("", re.sub(r"^[^:]*:\s*", "", gap))
-
-
-def _verb_gap(gap: str) -> bool:
-    """Whether words between two mentions say what the first does ('goes to', 'are parsed by'), not a list or a
-    relative clause."""
-    if not gap or any(form.match(gap) for form in (JOIN, RELATIVE, WHOSE, PURPOSE, POSSESSIVE)):
-        return False
-    return bool(_verb(gap))
-
-
 def _groups(mentions: list[Mention], gaps: list[str]) -> list[_Group]:
     """Mentions joined by 'and' or commas become one group ('A and B feed C'), unless the one after the joint
     starts a sentence of its own ('... goes to alerting and the cold path goes to archive')."""
@@ -141,8 +77,8 @@ def _groups(mentions: list[Mention], gaps: list[str]) -> list[_Group]:
     for index, (mention, gap) in enumerate(zip(mentions, gaps)):
         following = gaps[index + 1] if index + 1 < len(gaps) else ""
         if groups and JOIN.match(gap):
-            source = len(groups) == 1 and _lead(groups[0].gap) == "from"
-            if (len(groups) > 1 or source) and _verb_gap(following) and not LEADING_AND.match(following):
+            source = len(groups) == 1 and opening_words(groups[0].gap) == "from"
+            if (len(groups) > 1 or source) and tells_action(following) and not LEADING_AND.match(following):
                 groups[-1].source = source
                 groups.append(_Group([mention], gap, subject=True))
             else:
@@ -189,7 +125,7 @@ class _Reader:
         """One clause: its mentions merged into groups ('A and B'), then each gap read as a relation."""
         gaps, cursor = [], offset
         for mention in mentions:
-            gaps.append(_gap(text[cursor - offset : mention.start - offset]))
+            gaps.append(gap_text(text[cursor - offset : mention.start - offset]))
             cursor = mention.end
         groups = _groups(mentions, gaps)
         if not groups:
@@ -205,7 +141,7 @@ class _Reader:
             return
         self.made, self.previous = (), self.flowing
         opening = self.steps(groups[0])
-        subject = self._start(opening, _lead(groups[0].gap), groups[0].mentions[0].definite)
+        subject = self._start(opening, opening_words(groups[0].gap), groups[0].mentions[0].definite)
         index = 1
         while index < len(groups):
             group = groups[index]
@@ -228,7 +164,7 @@ class _Reader:
             else:
                 following = groups[index + 1].gap if index + 1 < len(groups) else ""
                 pronoun = group.mentions[0].ref == "pronoun" and subject and LEADING_AND.match(group.gap)
-                if pronoun and not _participle(_verb(LEADING_AND.sub("", group.gap))):  # '... and sends them to X'
+                if pronoun and not participle(first_verb(LEADING_AND.sub("", group.gap))):  # '... and sends them to X'
                     self.previous = self.made or subject
                 self.before_last = self.last
                 subject = self._relation(subject, self.steps(group), group.gap, following)
@@ -236,8 +172,9 @@ class _Reader:
         tail = text[mentions[-1].end - offset :]
         if re.search(r"\bby\b", tail):  # '... is produced by the bot' with a maker the plan lacks: no guess
             self.continuing = ((), ())
-        if self.pending and _verb(_gap(tail)):  # 'X, which an auditor signs off': X is the auditor's input
-            self.link(*((subject, self.pending) if _in(_verb(_gap(tail)), OUT_VERBS) else (self.pending, subject)))
+        last_verb = first_verb(gap_text(tail))
+        if self.pending and last_verb:  # 'X, which an auditor signs off': X is the auditor's input
+            self.link(*((subject, self.pending) if one_of(last_verb, OUT_VERBS) else (self.pending, subject)))
             self.pending = ()
         self.settle()
         if sum(len(group.mentions) for group in groups) > 1 and len(self.edges) == before:
@@ -249,11 +186,11 @@ class _Reader:
         lead = lead.strip(" ,")
         if POSSESSIVE.match(lead) and self.owner:  # '; its signals are checked by ...'
             self.link(self.owner, first)
-        elif lead and _verb(lead) and (BY.search(lead) or DESTINATION.search(lead)):
+        elif lead and first_verb(lead) and (BY.search(lead) or DESTINATION.search(lead)):
             self.link(self.flowing, first)  # 'and then segmented by X', '(the subword tokens) are translated by X'
             self.flowing = self.owner = first
             return first
-        elif lead and not re.match(rf"{ARTICLE}\b", lead) and _verb(lead):  # 'Run them through X'
+        elif lead and not re.match(rf"{ARTICLE}\b", lead) and first_verb(lead):  # 'Run them through X'
             self.flowing = first
             return ()  # an order without a subject: the first group is its object
         elif self.flowing and all(self.roles[node] == "process" for node in self.flowing):
@@ -263,7 +200,11 @@ class _Reader:
                 for position, node in enumerate(first)
                 if self.roles[node] == "data"
                 and node not in touched
-                and (definite and position == 0 or any(_kin(self.labels[a], self.labels[node]) for a in self.flowing))
+                and (
+                    definite
+                    and position == 0
+                    or any(named_after(self.labels[a], self.labels[node]) for a in self.flowing)
+                )
             ]
             self.continuing = (self.flowing, tuple(made))
         self.flowing = first
@@ -305,10 +246,10 @@ class _Reader:
             self.flowing = doer
         elif LEADING_AND.match(gap):  # '... and returns Y': the subject again; '... and stored in Y': what flowed
             gap = LEADING_AND.sub("", gap)
-            doer = flowing if _participle(_verb(gap)) else subject or flowing
-        verb = _verb(gap)
+            doer = flowing if participle(first_verb(gap)) else subject or flowing
+        verb = first_verb(gap)
         if self.pending:  # the relative clause's verb: 'which a plotting script turns (into charts)'
-            self.link(*((doer, self.pending) if _in(verb, OUT_VERBS) else (self.pending, doer)))
+            self.link(*((doer, self.pending) if one_of(verb, OUT_VERBS) else (self.pending, doer)))
             self.pending = ()
         if BY.search(gap):  # 'A is parsed by B'; 'A is produced by B' turns it round
             if verb in MAKING_PARTICIPLES:
@@ -330,18 +271,18 @@ class _Reader:
             self.unread = True
             return subject
         if DESTINATION.search(gap):
-            if _in(verb, IN_WITH_TO):  # 'S listens to X'
+            if one_of(verb, IN_WITH_TO):  # 'S listens to X'
                 self.link(target, doer)
                 self.flowing = doer
                 return subject
-            self.link(doer if _in(verb, OUT_VERBS) and doer != subject else flowing, target)
+            self.link(doer if one_of(verb, OUT_VERBS) and doer != subject else flowing, target)
             self.flowing = target
             return subject
         turned = following == "into"  # 'S turns O into X': O is the input
         if not target:  # 'which forwards them to X' with nothing for 'them' to stand for: what the doer handles
             self.flowing = doer
             return subject
-        if _in(verb, OUT_VERBS) and not turned:
+        if one_of(verb, OUT_VERBS) and not turned:
             if any(self._reaches(node, doer) for node in target):
                 self.flowing = doer  # 'S assigns the tickets to Q': what came to S before is carried on
             else:

@@ -32,6 +32,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import networkx as nx
+
 from core.arrows import chains
 from core.clause_words import (
     BY,
@@ -211,15 +213,9 @@ class _Reader:
         return first
 
     def _reaches(self, start: int, ends: tuple[int, ...]) -> bool:
-        """Whether the edges read so far lead from ``start`` to any of ``ends``."""
-        seen, frontier = {start}, [start]
-        while frontier:
-            node = frontier.pop()
-            for a, b in self.edges:
-                if a == node and b not in seen:
-                    seen.add(b)
-                    frontier.append(b)
-        return bool(seen & set(ends))
+        """Whether the edges read so far lead from ``start`` to any of ``ends`` (or ``start`` is one of them)."""
+        graph = nx.DiGraph(self.edges)
+        return start in ends or start in graph and bool(nx.descendants(graph, start) & set(ends))
 
     def settle(self) -> None:
         """'..., and the parsed events are stored in X': the parser made the events unless the clause said who did."""
@@ -316,22 +312,15 @@ def prose_edges(labels: list[str], roles: list[str], request: str) -> list[tuple
         start = piece.end() if piece else end
     edges = sorted(reader.edges)
     touched = {node for edge in edges for node in edge}
-    if reader.unread or len(touched) < len(labels) or has_cycle(len(labels), edges) or not _connected(edges):
+    if (
+        reader.unread
+        or len(touched) < len(labels)
+        or has_cycle(len(labels), edges)
+        or not edges
+        or not nx.is_weakly_connected(nx.DiGraph(edges))
+    ):
         return None
     return edges
-
-
-def _connected(edges: list[tuple[int, int]]) -> bool:
-    if not edges:
-        return False
-    reached, frontier = set(edges[0]), True
-    while frontier:
-        frontier = False
-        for a, b in edges:
-            if (a in reached) != (b in reached):
-                reached |= {a, b}
-                frontier = True
-    return reached == {node for edge in edges for node in edge}
 
 
 def told_flow(spec: FlowSpec, request: str) -> FlowSpec:
@@ -347,7 +336,7 @@ def told_flow(spec: FlowSpec, request: str) -> FlowSpec:
     names = [node.label.lower() for node in mended]
     mended = [node for i, node in enumerate(mended) if node.label.lower() not in names[:i]]  # one step per name
     tries = [mended, list(spec.nodes)] if any(opens for _, opens in cut) else [list(spec.nodes), mended]
-    for nodes in tries:
+    for nodes in tries[:1] if mended == list(spec.nodes) else tries:  # nothing to mend: one reading
         edges = prose_edges([node.label for node in nodes], [node.role for node in nodes], request)
         if edges is not None:
             return FlowSpec(tuple(nodes), tuple(edges))

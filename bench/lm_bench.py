@@ -6,7 +6,8 @@ Prompt sets:
 - handwritten A/B/C/D/E: data/heldout_prompts*.jsonl (65, 45, 30, 30 and 40 requests written by hand, worded unlike
   any template; A was used while tuning the data, B was written later, C before the stage-4 planner was evaluated,
   D (flowcharts only) before the coherent-pipeline data (core/prompts/pipelines.py) was written, E before the
-  stage-8 planner or the number check (core/evidence.py) saw it);
+  stage-8 planner or the number check (core/evidence.py) saw it); F, G later; H (flowcharts told in prose) before
+  core/prose.py; I (24 more prose flowcharts) before core/noun_phrases.py was scored on anything but A-H;
 - unseen templates: synthetic prompts from the held-out templates only (never trained on);
 - seed style: synthetic requests wrapped in the seed's prefix/suffix, scored with the seed's formula.
 
@@ -63,6 +64,7 @@ def prompt_sets(synthetic: int) -> dict[str, list[dict]]:
         "handwritten F": _jsonl("heldout_prompts_f.jsonl"),
         "handwritten G": _jsonl("heldout_prompts_g.jsonl"),
         "handwritten H (flowcharts)": _jsonl("heldout_prompts_h.jsonl"),
+        "handwritten I (flowcharts)": _jsonl("heldout_prompts_i.jsonl"),
         "unseen templates": [{"prompt": s.prompt, "spec": s.spec} for s in unseen],
         "seed style": seed_style,
     }

@@ -24,7 +24,8 @@ OUT_VERBS = {
     "control", "drive", "notify", "alert", "serve", "capture", "collect", "record", "extract", "predict",
     "assign", "dispatch", "invoke", "launch", "stream", "become", "hit", "reach", "enter", "lead", "schedule",
     "spawn", "fire", "report", "flag", "print", "show", "display", "export", "download", "fetch", "scrape",
-    "crawl", "gather", "harvest", "retrieve", "propose", "suggest", "sample", "switch", "activate", "wake"
+    "crawl", "gather", "harvest", "retrieve", "propose", "suggest", "sample", "switch", "activate", "wake",
+    "estimate", "calculate", "derive", "infer"
 }  # fmt: skip
 IN_WITH_TO = {"listen", "subscribe", "react", "respond"}  # 'S listens to O' is O > S
 MAKING_PARTICIPLES = {"produced", "generated", "written", "created", "emitted", "returned", "made", "built"}
@@ -52,10 +53,15 @@ EMPTY = re.compile(rf"^\s*(?:{ARTICLE})?\s*$")
 POSSESSIVE = re.compile(r"^(?:'s|’s)\s*$|^\s*,?\s*whose\s*$|^\s*(?:its|their)\s*$")
 IN_ORDER = re.compile(r"\bin (?:that |this |the same )?order\b|\bin sequence\b|\bone after (?:the )?other\b", re.I)
 LISTING = re.compile(r"^\s*(?:\w+\s+)?(?:nodes|steps|boxes|stages|components|parts|blocks)\s*:", re.IGNORECASE)
-RELATIVE = re.compile(r"^,?\s*(?:which|that)\b\s*")
+RELATIVE = re.compile(r"^,?\s*(?:from\s+)?(?:which|that)\b\s*")
 WHOSE = re.compile(r"^,?\s*whose\s+\w+\s*")
 PURPOSE = re.compile(r"^(?:in order |so as )?to \w+|^for\b")  # '... and the passages to give the answer'
 LEADING_AND = re.compile(r"^(?:,\s*)?(?:and|or|but)\b\s*(?:then\s+|also\s+)?")
+WHEN = re.compile(
+    r"\b(?:(?:every|each|once a|twice a|once per|once an|at|per)\s+(?:night|day|hour|minute|week|month|morning|evening|"
+    r"midnight|noon|run)|nightly|daily|hourly|weekly|monthly|in parallel|in real time|in batches)\b"
+)
+COMPARING = {"compare", "match", "combine", "merge", "join", "check", "pair", "cross-check", "fuse", "align"}
 IRREGULAR = {
     "made", "built", "sent", "written", "run", "split", "cut", "put", "fed", "held", "kept", "given", "taken",
     "shown", "drawn", "done", "read", "stored"
@@ -82,6 +88,7 @@ def participle(word: str) -> bool:
 
 def gap_text(text: str) -> str:
     text = re.sub(r"[\"`]|(?<!\w)'|'(?!s\b)", " ", text.lower())  # quotes around names, not the 's of "A's B"
+    text = WHEN.sub(" ", text)  # 'reads the table every night and writes ...': when, not how it flows
     return re.sub(rf"(?:\s*\b{ARTICLE})+$", "", " ".join(text.split())).strip()
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.plan import FlowNode
+
 ARTICLE = r"(?:the|a|an|our|its|their|this|that|these|those|each|every|some|all|any|both)"
 REFERENCE = re.compile(
     r"\b(?P<group>both(?: of them| \w+s)?|their \w+|the two \w+)\b|\b(?P<own>its \w+)"
@@ -105,3 +107,14 @@ def names_another_step(label: str, others: list[str]) -> bool:
     """Whether a plan step is a phrase about another step rather than a step: 'voxelized by voxelizer'."""
     key = label.lower()
     return any(key != other.lower() and re.search(rf"\bby\s+{re.escape(other.lower())}$", key) for other in others)
+
+
+def mended_names(nodes: list[FlowNode], request: str) -> tuple[list[FlowNode], bool]:
+    """The plan's steps with the planner's slips in copying names mended: a glued verb cut off (:func:`unglued`), a
+    phrase about another step dropped (:func:`names_another_step`), one step per name; and whether a glued name
+    opens a clause with an object after it (then the mended names are the likelier reading)."""
+    cut = [unglued(node.label, request) for node in nodes]
+    mended = [FlowNode(name, node.role) for (name, _), node in zip(cut, nodes)]
+    mended = [node for node in mended if not names_another_step(node.label, [node.label for node in nodes])]
+    names = [node.label.lower() for node in mended]
+    return [node for i, node in enumerate(mended) if node.label.lower() not in names[:i]], any(o for _, o in cut)

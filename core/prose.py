@@ -1,11 +1,10 @@
 """Edges told in prose ("logs are parsed by a log parser, and the parsed events are stored in Elasticsearch").
 
-The planner names a flowchart's steps well but often wires them wrong when the request tells
-the flow in sentences: it links a source to the step after next, drops a fan-in edge, or
-points an edge backwards. :func:`prose_edges` reads the edges from the sentences themselves,
-given the plan's steps: it finds where each step is named (``core.mentions``: in full, by its
-head noun after 'the', or by "it", "them", "both", "their outputs", "its signals"), groups names
-joined by 'and' ("A and B feed C"), and reads the words between two groups as a relation:
+The planner names a flowchart's steps well but often wires them wrong when the request tells the flow in sentences:
+it links a source to the step after next, drops a fan-in edge, or points an edge backwards. :func:`prose_edges`
+reads the edges from the sentences themselves, given the plan's steps: it finds where each step is named
+(``core.mentions``: in full, by its head noun after 'the', or by "it", "them", "both", "their outputs", "its
+signals"), groups names joined by 'and' ("A and B feed C"), and reads the words between two groups as a relation:
 
 - "A goes to / feeds / is sent to / is parsed by / lands in B", "A's B", "A, whose output goes to B": A > B
 - "A, which makes B": A > B; "A, which S turns into B": A > S > B
@@ -15,11 +14,11 @@ joined by 'and' ("A and B feed C"), and reads the words between two groups as a 
 - a clause that starts with data nothing has produced yet, named as something already there or after
   the step before ("..., and the parsed events are stored in ...": the parser > parsed events)
 
-It answers only when the reading is whole: every step of the plan is on an edge, the edges
-form one acyclic graph, and every sentence that names two steps gave an edge. Otherwise it
-answers None and the planner's edges stay. No step is ever added from prose.
-:func:`told_flow` applies it to a plan, mending two slips of the planner in copying names when
-that makes the reading whole.
+It answers only when the reading is whole: every step of the plan is on an edge, the edges form one acyclic graph,
+and every sentence that names two steps gave an edge. Otherwise it answers None and the planner's edges stay.
+:func:`told_flow` applies it to a plan: first to the steps as the request names them
+(``core.noun_phrases.restated``: data the planner left out added, payloads and never-named steps dropped, cut names
+grown), then to the plan's own steps, mending slips of the planner in copying names; the first whole reading wins.
 
 Example:
     >>> prose_edges(["logs", "log parser", "parsed events", "Elasticsearch"], ["data", "process", "data", "data"],
@@ -38,6 +37,7 @@ from core.arrows import chains
 from core.clause_words import (
     BY,
     CLAUSE_BREAK,
+    COMPARING,
     DESTINATION,
     EMPTY,
     IN_ORDER,
@@ -60,8 +60,9 @@ from core.clause_words import (
     participle,
     tells_action,
 )
-from core.mentions import ARTICLE, Mention, find_mentions, names_another_step, unglued
-from core.plan import FlowNode, FlowSpec, has_cycle
+from core.mentions import ARTICLE, Mention, find_mentions, mended_names
+from core.noun_phrases import restated
+from core.plan import FlowSpec, has_cycle
 
 
 @dataclass
@@ -155,7 +156,7 @@ class _Reader:
                     self.link(opening, subject)
             elif (  # 'A are cut into B by C': A > C > B
                 index + 1 < len(groups)
-                and re.search(r"\b(?:is|are|get|gets|being)\b.*\b(?:into|to)$", group.gap)
+                and re.search(r"\b(?:is|are|get|gets|being|and|then)\b.*\b(?:into|to)$", group.gap)
                 and groups[index + 1].gap == "by"
             ):
                 made, agent = self.steps(group), self.steps(groups[index + 1])
@@ -259,6 +260,10 @@ class _Reader:
             self.link(target, doer)
             self.owner = doer
             return subject
+        if TOOL.search(gap) and one_of(verb, COMPARING) and doer:  # 'the verifier compares X with Y': Y goes in too
+            self.link(target, doer)
+            self.flowing = self.owner = doer
+            return subject
         if TOOL.search(gap):  # 'chunk the manuals with a text splitter'
             self.link(flowing, target)
             self.flowing = self.owner = target
@@ -279,7 +284,11 @@ class _Reader:
             self.flowing = doer
             return subject
         if one_of(verb, OUT_VERBS) and not turned:
-            if any(self._reaches(node, doer) for node in target):
+            made_before = any(edge[1] in target and edge[0] not in doer for edge in self.edges)
+            if made_before and following in ("to", "into") and not any(n in target for n in doer):
+                self.link(target, doer)  # 'a CDN serves the segments to viewers': the segments were made before
+                self.flowing = doer
+            elif any(self._reaches(node, doer) for node in target):
                 self.flowing = doer  # 'S assigns the tickets to Q': what came to S before is carried on
             else:
                 self.link(doer, target)  # 'S writes O', 'S starts T'
@@ -324,19 +333,15 @@ def prose_edges(labels: list[str], roles: list[str], request: str) -> list[tuple
 
 
 def told_flow(spec: FlowSpec, request: str) -> FlowSpec:
-    """The plan with the edges the request's sentences tell (:func:`prose_edges`), or the plan as it is when they do
-    not tell them all. When the plan's own names keep the sentences from being read whole, two slips of the planner
-    are mended and kept only if the reading then is whole: a verb glued onto a name ('Athena queries' for 'Athena
-    queries the files') is cut off, and a step that is a phrase about another ('voxelized by voxelizer') is dropped;
-    two steps that end up with one name become one. A glued verb at the start of a clause ('the web form posts to
-    the API') is mended first, even when the name as written could be read too."""
-    cut = [unglued(node.label, request) for node in spec.nodes]
-    mended = [FlowNode(name, node.role) for (name, _), node in zip(cut, spec.nodes)]
-    mended = [node for node in mended if not names_another_step(node.label, [node.label for node in spec.nodes])]
-    names = [node.label.lower() for node in mended]
-    mended = [node for i, node in enumerate(mended) if node.label.lower() not in names[:i]]  # one step per name
-    tries = [mended, list(spec.nodes)] if any(opens for _, opens in cut) else [list(spec.nodes), mended]
-    for nodes in tries[:1] if mended == list(spec.nodes) else tries:  # nothing to mend: one reading
+    """The plan with the edges its sentences tell (:func:`prose_edges`), or the plan as it is when they tell not all.
+    Read in turn until one reading is whole: the steps as the request names them (``core.noun_phrases.restated``),
+    then the plan's own steps and the same mended: a verb glued onto a name cut off ('Athena queries' for 'Athena
+    queries the files'), a phrase about another step dropped ('voxelized by voxelizer'), one step per name. Mended
+    first when a glued name opens a clause ('the web form posts to the API')."""
+    mended, opens = mended_names(list(spec.nodes), request)
+    tries = [mended, list(spec.nodes)] if opens else [list(spec.nodes), mended]
+    tries = [restated(nodes, request) for nodes in tries] + tries
+    for nodes in dict.fromkeys(tuple(nodes) for nodes in tries):  # each list of steps read once
         edges = prose_edges([node.label for node in nodes], [node.role for node in nodes], request)
         if edges is not None:
             return FlowSpec(tuple(nodes), tuple(edges))

@@ -1,0 +1,340 @@
+"""Things a request names as subjects and objects, for steps the planner left out or named short.
+
+The planner drops intermediate data ("the LLM's answer is checked by ...": no 'answer' step), cuts names
+('GPS' for "GPS pings are map-matched") and keeps payloads the request only carries ("both send their flags to
+a case queue": a 'flags' step). ``core.prose`` can only read edges between the steps it is given; this module
+finds, with word lists and no parser, the phrases it could be given instead:
+
+- :func:`subject_phrases`: a noun phrase opening a clause and followed by its verb ("the denoised audio feeds
+  ...", "candidates go to ...", "the U-Net's masks are reviewed ...")
+- :func:`object_phrases`: what a verb makes or takes in ("the LLM writes a tool call", "breaks the task into
+  subtasks"), not what it carries somewhere ("writes new accounts to the users table")
+- :func:`longer_name`: a step's name grown to the whole phrase around it ('GPS' -> 'GPS pings')
+- :func:`carried`: whether a step is only ever named as a payload
+- :func:`restated`: a plan's steps as the request names them, with the things no step names added
+
+``core.prose.told_flow`` reads the restated steps first and keeps them only when the sentences then read whole.
+
+Example:
+    >>> [phrase.text for phrase in subject_phrases("a prompt is sent to the LLM, and the LLM's answer is checked")]
+    ['prompt', 'answer']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.clause_words import OUT_VERBS, one_of
+from core.mentions import TOPIC, find_mentions
+from core.plan import FlowNode
+
+DETERMINER = {
+    "the", "a", "an", "its", "their", "our", "your", "this", "these", "those", "each", "every", "some", "any", "same",
+    "resulting",
+}  # fmt: skip
+AUX = {"is", "are", "was", "were", "get", "gets", "got", "be", "been", "being", "can", "will", "then", "also"}
+STOP = DETERMINER | AUX | {
+    "and", "or", "but", "to", "into", "in", "on", "onto", "for", "through", "from", "with", "by", "of", "out", "at",
+    "as", "via", "using", "which", "that", "who", "whose", "where", "when", "while", "before", "after", "if", "it",
+    "they", "them", "both", "all", "either", "first", "finally", "next", "later", "now", "so", "then", "also",
+    "i", "we", "you", "my", "me", "us", "one", "two", "three", "four", "steps", "step", "nodes", "stages",
+    "diagram", "flowchart", "flow", "chart", "pipeline", "system", "process", "picture", "drawing", "here", "there",
+    "not", "no", "only", "just", "twice", "once", "every", "day", "times", "what", "how", "order", "off", "up",
+    "down", "over", "away", "back", "about", "against", "per", "than", "like", "such", "whatever", "whenever",
+}  # fmt: skip
+IN_VERBS = {  # verbs whose object goes in (with OUT_VERBS: what a subject phrase is followed by)
+    "read", "take", "consume", "use", "check", "review", "parse", "tag", "query", "split", "combine",
+    "merge", "join", "sort", "filter", "turn", "transform", "convert", "embed", "index", "search", "score", "rank",
+    "classify", "detect", "go", "flow", "move", "land", "arrive", "come", "run", "execute", "analyze", "analyse",
+    "summarize", "summarise", "translate", "tokenize", "clean", "validate", "verify", "compare", "match", "load",
+    "handle", "receive", "accept", "ingest", "fuse", "aggregate", "encode", "decode", "train", "fit", "evaluate",
+    "monitor", "watch", "listen", "subscribe", "scan", "inspect", "approve", "reject", "map", "resize", "crop",
+    "compress", "segment", "anonymise", "anonymize", "break", "chunk", "contain", "hold", "wait", "sit",
+    "transcribe", "label", "annotate", "deduplicate", "normalize", "normalise", "enrich", "rerank",
+    "retrain", "serve", "expose", "wrap", "feed", "pass", "hit", "reach", "enter", "become", "trigger", "add",
+    "estimate", "forecast", "remove", "sync", "copy", "stitch", "mark", "sign", "fix", "correct", "deploy",
+}  # fmt: skip
+NOT_VERBS = {"flow"}  # 'a fraud detection flow with ...': a name more often than a verb in a request
+CARRIED_BY = re.compile(r"^\s*(?:to|into|in|toward|towards)\s+\w")  # 'writes O to X': O is a payload
+PLACED = re.compile(r"^\s*(?:on|onto)\s+\w|^\s*from\s+[^,;.]*\bto\s+\w")  # 'marks O on X', 'moves O from X to Y'
+GATHERING = {"collect", "gather", "fetch", "download", "scrape", "harvest", "retrieve", "receive", "pull", "get"}
+BOUNDARY = re.compile(r"[;:.!?,()\n]|—|->|→|\s[/&|]\s")
+PROCESS_HEADS = {
+    "model", "service", "engine", "agent", "api", "server", "job", "script", "worker", "function", "tool", "module",
+    "bot", "llm", "classifier", "detector", "network", "queue", "cron", "lambda", "app", "dbt", "ci", "gateway",
+}  # fmt: skip
+PEOPLE = {  # who acts in a story, not a step: 'patients fill in a form', 'a developer pushes a commit'
+    "user", "users", "patient", "patients", "customer", "customers", "developer", "developers", "people", "person",
+    "someone", "team", "we", "analyst", "analysts", "operator", "operators", "admin", "admins", "engineer",
+    "engineers", "staff", "client", "clients", "visitor", "visitors", "player", "players", "student", "students",
+}  # fmt: skip
+NOT_AGENTS = {"answer", "user", "layer", "order", "paper", "number", "folder", "header", "buffer", "cluster", "letter"}
+LY_NOUNS = {"anomaly", "assembly", "supply", "family", "reply", "poly", "rally", "italy", "jelly", "daily", "weekly"}
+WORD = re.compile(r"[A-Za-z0-9](?:[\w+/-]|\.(?=\w))*(?:'s|’s)?")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    start: int
+    end: int
+    text: str
+    kind: str  # 'subject', 'made' (what a verb makes), 'input' (what it takes in), 'carried' (a payload), 'destination'
+    verb: str = ""  # a subject's verb
+
+
+def is_verb(word: str) -> bool:
+    """A verb form ('feeds', 'goes', 'are', 'checked') of a verb the lists know, or an auxiliary."""
+    word = word.lower()
+    if word in AUX:
+        return True
+    stem = word[:-2] if word.endswith("ed") else word[:-1] if word.endswith("d") else ""
+    bases = {word, stem, stem + "e"} - {""}
+    if word in NOT_VERBS:
+        return False
+    return any(one_of(form, OUT_VERBS | IN_VERBS) for form in bases) or word in {"goes", "does", "sent", "made"}
+
+
+def role_of(phrase: str) -> str:
+    """'process' for names of things that act ('ranker', 'reader model'), else 'data'."""
+    head = phrase.lower().split()[-1]
+    agent = re.search(r"(?:er|or)s?$", head) is not None and head not in NOT_AGENTS
+    return "process" if agent or head in PROCESS_HEADS else "data"
+
+
+def _words(text: str) -> list[re.Match]:
+    return list(WORD.finditer(text))
+
+
+def _noun_run(words: list[re.Match], index: int, text: str, subject: bool = True, limit: int = 4) -> int:
+    """How many words from ``index`` make a noun phrase: words that are not function words, up to a boundary,
+    ``limit`` words or a verb. In a subject a verb-looking word followed by another verb is a noun ('the price
+    feed is', 'customer reviews go', 'the rewritten query searches ES'); in an object one followed by a function
+    word or nothing is a noun ('builds
+    an inverted index from them', 'writes a tool call, the executor ...'), not one followed by a name or an
+    article ('the check turns segments into ...')."""
+    count = 0
+    while index + count < len(words) and count < limit:
+        word = words[index + count]
+        lower = word[0].lower().removesuffix("'s").removesuffix("’s")
+        if lower in STOP or (count and BOUNDARY.search(text[words[index + count - 1].end() : word.start()])):
+            break
+        following, after = _next_word(words, index + count, text), _next_word(words, index + count + 1, text)
+        if count and is_verb(lower) and not _noun_before(lower, following, after, subject):
+            break
+        count += 1
+        if word[0].endswith(("'s", "’s")):
+            break
+    return count
+
+
+def _next_word(words: list[re.Match], index: int, text: str) -> str:
+    """The word after ``words[index]`` in lower case, or '' at a boundary or the end."""
+    if index + 1 >= len(words) or BOUNDARY.search(text[words[index].end() : words[index + 1].start()]):
+        return ""
+    return words[index + 1][0].lower()
+
+
+def _noun_before(word: str, following: str, after: str, subject: bool) -> bool:
+    """Whether a verb-looking word inside a phrase is a noun, by the word after it: in a subject, one before an
+    auxiliary ('the price feed is') or a plural before a bare verb ('customer reviews go'); in an object, any
+    not followed by a determiner ('builds an inverted index from them', 'writes a tool call, the executor')."""
+    if not subject:  # a verb takes an object: 'check turns segmenter into', not 'index from', 'call, the'
+        return not following or following in STOP and following not in DETERMINER
+    bare_verb = is_verb(following) and not following.endswith("s")
+    acting = is_verb(following) and following.endswith("s") and bool(after)  # 'the rewritten query searches X'
+    return following in AUX or word.endswith("s") and bare_verb or not word.endswith("s") and acting
+
+
+def _clause_starts(text: str, words: list[re.Match]) -> list[int]:
+    """Indexes of words that may open a clause: the first word, and words after a boundary, 'and', 'then'."""
+    starts = []
+    for index, word in enumerate(words):
+        before = text[words[index - 1].end() : word.start()] if index else text[: word.start()]
+        previous = words[index - 1][0].lower() if index else ""
+        if not index or BOUNDARY.search(before) or previous in {"and", "then", "while", "before", "so"}:
+            starts.append(index)
+    return starts
+
+
+def _subjects(text: str, words: list[re.Match]) -> list[tuple[int, int]]:
+    """(first word, verb) of each noun phrase that opens a clause and is followed by a verb."""
+    found = []
+    for index in _clause_starts(text, words):
+        while index < len(words) and words[index][0].lower() in DETERMINER | {"and", "then"}:
+            index += 1
+        if index < len(words) and words[index][0].endswith(("'s", "’s")):
+            index += 1  # "the LLM's answer": the owner is named elsewhere
+        opener = words[index][0] if index < len(words) else ""
+        if index and is_verb(opener) and opener.islower() and words[index - 1][0].lower() not in DETERMINER:
+            continue  # '... and returns a result': a verb whose subject came before
+        size = _noun_run(words, index, text)
+        verb = index + size
+        if not size or verb >= len(words) or not is_verb(words[verb][0]):
+            continue
+        if index == 0 and is_verb(words[0][0]) and not words[0][0][0].isupper():
+            continue  # 'chunk the manuals ...': an order, not a subject
+        if (index, verb) not in found:
+            found.append((index, verb))
+    return found
+
+
+def subject_phrases(text: str) -> list[Phrase]:
+    """Noun phrases that open a clause and are followed by a verb: 'the denoised audio feeds', 'its signals are',
+    "the LLM's answer is", 'candidates go'."""
+    words = _words(text)
+    return [
+        Phrase(
+            words[index].start(),
+            words[verb - 1].end(),
+            _span(text, words, index, verb - index),
+            "subject",
+            words[verb][0],
+        )
+        for index, verb in _subjects(text, words)
+    ]
+
+
+def _verbs(text: str, words: list[re.Match]) -> list[int]:
+    """Words that are verbs in active voice: the one after a subject phrase, and a verb after 'which', 'that',
+    'and' or a comma ('..., which outputs', '... and returns')."""
+    found = [verb for _, verb in _subjects(text, words)]
+    for index, word in enumerate(words[1:], 1):
+        before = text[words[index - 1].end() : word.start()]
+        opener = words[index - 1][0].lower() in {"which", "that", "who", "and", "then"} or "," in before
+        if opener and is_verb(word[0]) and word[0].lower() not in AUX:
+            found.append(index)
+    return sorted(set(found))
+
+
+def object_phrases(text: str) -> list[Phrase]:
+    """What verbs make ('writes a tool call'), take in ('breaks the task into subtasks') or carry ('sends new
+    accounts to X')."""
+    words, found = _words(text), []
+    for index in _verbs(text, words):
+        verb = words[index][0].lower()
+        if verb in AUX or participle_like(verb):
+            continue  # 'is split by': passive, no object
+        start = index + 1
+        while start < len(words) and words[start][0].lower() in DETERMINER:
+            start += 1
+        if start >= len(words) or BOUNDARY.search(text[words[index].end() : words[start].start()]):
+            continue
+        size = _noun_run(words, start, text, subject=False)
+        if not size:
+            continue
+        end = words[start + size - 1].end()
+        owned = words[start - 1][0].lower() in {"its", "their"} if start > index + 1 else False
+        if re.match(r"\s*from\s+\w", text[end:]) and any(one_of(verb, {word}) for word in GATHERING):
+            kind = "carried"  # 'collects readings from the sensors'
+        elif PLACED.match(text[end:]):
+            kind = "carried"
+        elif CARRIED_BY.match(text[end:]):  # 'writes O to X', 'sends their flags to X'; 'maps O into X' takes O in
+            kind = "carried" if owned or one_of(verb, OUT_VERBS) else "input"
+        else:
+            kind = "made" if one_of(verb, OUT_VERBS) else "input"
+        found.append(Phrase(words[start].start(), end, _span(text, words, start, size), kind))
+        if kind == "carried":  # 'sends invoices to customers': where it goes
+            found += _destination(text, words, start + size)
+    return found
+
+
+def _destination(text: str, words: list[re.Match], index: int) -> list[Phrase]:
+    """The noun phrase after 'to' / 'into' at ``words[index]``."""
+    if index >= len(words) or words[index][0].lower() not in {"to", "into"}:
+        return []
+    start = index + 1
+    while start < len(words) and words[start][0].lower() in DETERMINER:
+        start += 1
+    size = _noun_run(words, start, text, subject=False) if start < len(words) else 0
+    if not size:
+        return []
+    return [Phrase(words[start].start(), words[start + size - 1].end(), _span(text, words, start, size), "destination")]
+
+
+def participle_like(word: str) -> bool:
+    return word.endswith("ed") or word in {"sent", "made", "built", "written", "given", "taken", "split", "fed"}
+
+
+def _span(text: str, words: list[re.Match], index: int, size: int) -> str:
+    return re.sub(r"(?:'s|’s)$", "", text[words[index].start() : words[index + size - 1].end()])
+
+
+def longer_name(label: str, phrases: list[Phrase]) -> str:
+    """The phrase a step's name is part of where the request names it as a subject or object: 'GPS' -> 'GPS pings'
+    in 'GPS pings are map-matched', 'docs' -> 'Design docs'. The name itself when no such phrase holds it."""
+    name = label.lower().split()
+    for phrase in phrases:
+        words = phrase.text.lower().split()
+        inside = any(words[i : i + len(name)] == name for i in range(len(words) - len(name) + 1))
+        if inside and len(words) > len(name) and phrase.kind != "carried":
+            return phrase.text
+    return label
+
+
+def carried(label: str, phrases: list[Phrase], text: str) -> bool:
+    """Whether the request names a step only as something carried from or to another place ('sends their flags to
+    a case queue', 'writes new accounts to the users table', 'collects readings from the sensors')."""
+    name = label.lower()
+    named = [phrase for phrase in phrases if phrase.text.lower() in (name, name + "s", name.removesuffix("s"))]
+    mentions = [mention for mention in find_mentions([label], text) if mention.nodes]
+    return bool(named) and len(mentions) == len(named) and all(phrase.kind == "carried" for phrase in named)
+
+
+def _unglued(label: str, phrases: list[Phrase], text: str) -> str:
+    """'triage model' for a step 'triage model scores' when the request says 'a triage model scores the form': the
+    planner copied the subject's verb into the name. Cut only where an article follows the verb ('the feature store
+    supplies ...' keeps 'feature store', 'the new map spans' keeps 'new map spans')."""
+    lower = label.lower()
+    for phrase in phrases:
+        glued = f"{phrase.text.lower()} {phrase.verb.lower()}"
+        if not phrase.verb or not lower.startswith(glued):
+            continue
+        after = re.match(r"\s*(\w+)", text[phrase.end :][len(phrase.verb) + 1 :])
+        if after and after[1].lower() in DETERMINER:
+            return phrase.text
+    return label
+
+
+def _names_something(phrase: Phrase, skip: int) -> bool:
+    """Whether a phrase can be a step: after the topic, a name rather than a number, an adverb ('comes kindly
+    from'), a person who acts ('patients fill in ...') or a maker of a thing ('hit a load balancer')."""
+    text = phrase.text.lower()
+    adverb = " " not in text and text.endswith("ly") and text not in LY_NOUNS
+    person = phrase.kind == "subject" and text in PEOPLE
+    maker = phrase.kind == "made" and role_of(text) == "process"
+    return phrase.start >= skip and text[0].isalpha() and not (adverb or person or maker)
+
+
+def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str) -> list[FlowNode]:
+    """The plan's steps, renamed as the request names them, less those it does not name as things: carried only,
+    a lone participle ('cleaned'), or not in the request at all; one step per name."""
+    kept: list[FlowNode] = []
+    for node in nodes:
+        label = longer_name(_unglued(node.label, phrases, text), phrases)
+        lone_participle = " " not in label and participle_like(label.lower())
+        if carried(label, phrases, text) or lone_participle or label.lower() in {n.label.lower() for n in kept}:
+            continue
+        kept.append(FlowNode(label, node.role))
+    named = {node for mention in find_mentions([node.label for node in kept], text) for node in mention.nodes}
+    written = [re.search(rf"(?<![\w-]){re.escape(node.label)}", text, re.IGNORECASE) for node in kept]
+    return [node for index, node in enumerate(kept) if index in named or written[index]]
+
+
+def restated(nodes: list[FlowNode], text: str) -> list[FlowNode]:
+    """The plan's steps as the request names them (a step it never names, or only carries somewhere, dropped; a
+    short name grown to the phrase it is part of), and a subject, or a thing made or taken in, that no step names
+    as a new step; in the order the request names them."""
+    head = TOPIC.match(text)
+    skip = head.end() if head else 0
+    phrases = sorted(subject_phrases(text) + object_phrases(text), key=lambda phrase: phrase.start)
+    steps = _kept(nodes, [phrase for phrase in phrases if phrase.start >= skip], text)
+    taken = [(mention.start, mention.end) for mention in find_mentions([node.label for node in steps], text)]
+    for phrase in phrases:
+        free = not any(start < phrase.end and phrase.start < end for start, end in taken)
+        known = phrase.text.lower() in {node.label.lower() for node in steps}
+        if free and not known and phrase.kind not in ("carried",) and _names_something(phrase, skip):
+            steps.append(FlowNode(phrase.text, role_of(phrase.text)))
+    mentions = find_mentions([node.label for node in steps], text)
+    first = {node: mention.start for mention in reversed(mentions) for node in mention.nodes if not mention.ref}
+    return [steps[index] for index in sorted(range(len(steps)), key=lambda index: first.get(index, len(text)))]

@@ -1,0 +1,80 @@
+"""Subjects and objects found in a request, and a plan's steps restated as the request names them.
+
+The sentences here are not taken from any held-out set."""
+
+from core.noun_phrases import object_phrases, restated, role_of, subject_phrases
+from core.plan import FlowNode, FlowSpec
+from core.prose import told_flow
+
+
+def steps(*labels_roles: str) -> list[FlowNode]:
+    return [FlowNode(*item.split(":")) for item in labels_roles]
+
+
+def test_subjects_open_a_clause_and_are_followed_by_their_verb():
+    text = "the cropped frames are scored by a ranker; its verdicts go to a judge, and candidate pairs reach a merger"
+    assert [phrase.text for phrase in subject_phrases(text)] == ["cropped frames", "verdicts", "candidate pairs"]
+    # a verb-looking word before another verb is a noun; an order is no subject
+    assert [phrase.text for phrase in subject_phrases("the price feed is read by a bot")] == ["price feed"]
+    assert [phrase.text for phrase in subject_phrases("song reviews go to a tagger")] == ["song reviews"]
+    assert subject_phrases("chunk the essays with a splitter") == []
+
+
+def test_objects_are_made_taken_in_or_carried():
+    text = "the bot writes a digest, sends their scores to a case queue and collects readings from the sensors"
+    found = [(phrase.text, phrase.kind) for phrase in object_phrases(text)]
+    assert found == [
+        ("digest", "made"),
+        ("scores", "carried"),
+        ("case queue", "destination"),
+        ("readings", "carried"),
+    ]
+    assert [(p.text, p.kind) for p in object_phrases("a splitter breaks the essay into paragraphs")] == [
+        ("essay", "input")
+    ]
+
+
+def test_roles_come_from_the_head_word():
+    assert [role_of(name) for name in ("ranker", "answer", "reader model", "parsed events")] == [
+        "process",
+        "data",
+        "process",
+        "data",
+    ]
+
+
+def test_restated_adds_what_no_step_names_and_drops_what_is_only_carried():
+    text = "logs are parsed by a parser; the parsed records go to an indexer, which sends its stats to a dashboard"
+    plan = steps("logs:data", "parser:process", "indexer:process", "stats:data", "dashboard:data")
+    assert [node.label for node in restated(plan, text)] == ["logs", "parser", "parsed records", "indexer", "dashboard"]
+
+
+def test_restated_mends_names_cut_short_or_glued_to_a_verb():
+    text = "Radio pings are decoded by a demodulator, and a clock model scores the decoded frames"
+    plan = steps("Radio:data", "demodulator:process", "clock model scores:process", "decoded frames:data")
+    assert [node.label for node in restated(plan, text)] == [
+        "Radio pings",
+        "demodulator",
+        "clock model",
+        "decoded frames",
+    ]
+
+
+def test_restated_keeps_a_plan_that_already_names_every_thing():
+    text = "tweets go to a toxicity model and to a spam model; both send their labels to a moderator queue"
+    plan = steps("tweets:data", "toxicity model:process", "spam model:process", "moderator queue:data")
+    assert restated(plan, text) == plan
+
+
+def test_told_flow_reads_the_restated_steps_when_they_read_whole():
+    text = "orders are priced by a pricing engine, and the priced orders are billed by a biller"
+    plan = FlowSpec(tuple(steps("orders:data", "pricing engine:process", "biller:process")), ((0, 1), (1, 2)))
+    told = told_flow(plan, text)
+    labels = [node.label for node in told.nodes]
+    assert labels == ["orders", "pricing engine", "priced orders", "biller"]
+    assert sorted((labels[a], labels[b]) for a, b in told.edges) == [
+        ("orders", "pricing engine"),
+        ("priced orders", "biller"),
+        ("pricing engine", "priced orders"),
+    ]
+    assert told_flow(plan, "orders; a pricing engine; a biller") == plan  # no flow told: the plan stays

@@ -87,7 +87,7 @@ def participle(word: str) -> bool:
 
 
 def gap_text(text: str) -> str:
-    text = re.sub(r"[\"`]|(?<!\w)'|'(?!s\b)", " ", text.lower())  # quotes around names, not the 's of "A's B"
+    text = re.sub(r"[\"`]|'(?!s\b)", " ", text.lower())  # quotes around names, not the 's of "A's B"
     text = WHEN.sub(" ", text)  # 'reads the table every night and writes ...': when, not how it flows
     return re.sub(rf"(?:\s*\b{ARTICLE})+$", "", " ".join(text.split())).strip()
 

@@ -166,8 +166,9 @@ def _subjects(text: str, words: list[re.Match]) -> list[tuple[int, int]]:
         if index < len(words) and words[index][0].endswith(("'s", "’s")):
             index += 1  # "the LLM's answer": the owner is named elsewhere
         opener = words[index][0] if index < len(words) else ""
-        if index and is_verb(opener) and opener.islower() and words[index - 1][0].lower() not in DETERMINER:
-            continue  # '... and returns a result': a verb whose subject came before
+        after_verb = index and is_verb(opener) and opener.islower() and words[index - 1][0].lower() not in DETERMINER
+        if after_verb and _next_word(words, index, text) in STOP | {""}:
+            continue  # '... and returns a result': a verb whose subject came before; not 'train set feeds'
         size = _noun_run(words, index, text)
         verb = index + size
         if not size or verb >= len(words) or not is_verb(words[verb][0]):

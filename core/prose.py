@@ -108,6 +108,7 @@ class _Reader:
         self.continuing: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())  # (made by, data) for settle()
         self.previous: tuple[int, ...] = ()  # what flowed before this clause: 'it', 'them'
         self.made: tuple[int, ...] = ()  # what this clause's subject made ('S reads O and sends them to X')
+        self.verb = ""  # the clause's last verb
 
     def link(self, sources, targets) -> None:
         """Each source to each target; a step on both sides is neither ('both send their labels': the same two)."""
@@ -142,7 +143,7 @@ class _Reader:
                 self.link(source, target)
             self.flowing = chain[-1]
             return
-        self.made, self.previous = (), self.flowing
+        self.made, self.previous, self.verb = (), self.flowing, ""
         opening = self.steps(groups[0])
         subject = self._start(opening, opening_words(groups[0].gap), groups[0].mentions[0].definite)
         index = 1
@@ -245,6 +246,7 @@ class _Reader:
             gap = LEADING_AND.sub("", gap)
             doer = flowing if participle(first_verb(gap)) else subject or flowing
         verb = first_verb(gap)
+        self.verb = verb or self.verb  # 'compares X with Y': the verb is before X
         if self.pending:  # the relative clause's verb: 'which a plotting script turns (into charts)'
             self.link(*((doer, self.pending) if one_of(verb, OUT_VERBS) else (self.pending, doer)))
             self.pending = ()
@@ -260,7 +262,7 @@ class _Reader:
             self.link(target, doer)
             self.owner = doer
             return subject
-        if TOOL.search(gap) and one_of(verb, COMPARING) and doer:  # 'the verifier compares X with Y': Y goes in too
+        if TOOL.search(gap) and one_of(self.verb, COMPARING) and doer:  # 'S compares X with Y': Y goes in too
             self.link(target, doer)
             self.flowing = self.owner = doer
             return subject

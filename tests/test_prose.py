@@ -61,6 +61,16 @@ def read(request: str, *labels_roles: str) -> list[tuple[str, str]] | None:
             ("logs:data", "parser:process", "parsed events:data", "images:data", "converter:process"),
             [("images", "converter"), ("logs", "parser"), ("parsed events", "converter"), ("parser", "parsed events")],
         ),
+        (  # "A's B" after ', and' (an ASCII apostrophe at the start of a gap was once read as a quote)
+            "a draft goes to the editor, and the editor's notes are checked by a lawyer",
+            ("draft:data", "editor:process", "notes:data", "lawyer:process"),
+            [("draft", "editor"), ("editor", "notes"), ("notes", "lawyer")],
+        ),
+        (  # 'S compares X with Y': both go in; the verb is read before X
+            "a matcher compares the resume with the job ad and gives a score",
+            ("resume:data", "matcher:process", "job ad:data", "score:data"),
+            [("job ad", "matcher"), ("matcher", "score"), ("resume", "matcher")],
+        ),
         (  # steps listed with 'in that order'
             "upload, virus scan, thumbnailer, gallery, in that order",
             ("upload:data", "virus scan:process", "thumbnailer:process", "gallery:data"),

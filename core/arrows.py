@@ -198,13 +198,14 @@ def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
             named.append(found)
         members.append({node for group in named for node in group})
         arrows |= _links(named)
-    kept = [(a, b) for a, b in spec.edges if not any(a in chain and b in chain for chain in members)]
+    chained = set().union(*members)
+    whole = len(chained) == len(nodes) and bool(written)  # the arrows name every step: they are the whole flow
+    kept = [] if whole else [(a, b) for a, b in spec.edges if not any(a in chain and b in chain for chain in members)]
     edges: list[tuple[int, int]] = []
     for edge in [*sorted(arrows), *kept]:
         if edge not in edges and not has_cycle(len(nodes), [*edges, edge]):
             edges.append(edge)
     # 'boxes A, B; arrows A to B': a node the planner made of a word about the drawing itself is not a step
-    chained = set().union(*members)
     meta = {i for i, node in enumerate(nodes) if i not in chained and _key(node.label) in DRAWING_WORDS}
     if meta:
         new_index = {old: new for new, old in enumerate(i for i in range(len(nodes)) if i not in meta)}

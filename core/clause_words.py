@@ -12,8 +12,9 @@ Example:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from core.mentions import ARTICLE
+from core.mentions import ARTICLE, Mention
 
 # Verbs whose object is what the subject makes or where it sends things: 'S writes O' is S > O.
 # Every other transitive verb takes its object in: 'S reads O', 'S tags O', 'S turns O into X' are O > S.
@@ -26,6 +27,18 @@ OUT_VERBS = {
     "spawn", "fire", "report", "flag", "print", "show", "display", "export", "download", "fetch", "scrape",
     "crawl", "gather", "harvest", "retrieve", "propose", "suggest", "sample", "switch", "activate", "wake",
     "estimate", "calculate", "derive", "infer"
+}  # fmt: skip
+IN_VERBS = {  # common verbs whose object goes in: for spotting verbs and mending typos, not for direction
+    "read", "take", "consume", "use", "check", "review", "parse", "tag", "query", "split", "combine",
+    "merge", "join", "sort", "filter", "turn", "transform", "convert", "embed", "index", "search", "score", "rank",
+    "classify", "detect", "go", "flow", "move", "land", "arrive", "come", "run", "execute", "analyze", "analyse",
+    "summarize", "summarise", "translate", "tokenize", "clean", "validate", "verify", "compare", "match", "load",
+    "handle", "receive", "accept", "ingest", "fuse", "aggregate", "encode", "decode", "train", "fit", "evaluate",
+    "monitor", "watch", "listen", "subscribe", "scan", "inspect", "approve", "reject", "map", "resize", "crop",
+    "compress", "segment", "anonymise", "anonymize", "break", "chunk", "contain", "hold", "wait", "sit",
+    "transcribe", "label", "annotate", "deduplicate", "normalize", "normalise", "enrich", "rerank",
+    "retrain", "serve", "expose", "wrap", "feed", "pass", "hit", "reach", "enter", "become", "trigger", "add",
+    "estimate", "forecast", "remove", "sync", "copy", "stitch", "mark", "sign", "fix", "correct", "deploy",
 }  # fmt: skip
 IN_WITH_TO = {"listen", "subscribe", "react", "respond"}  # 'S listens to O' is O > S
 MAKING_PARTICIPLES = {"produced", "generated", "written", "created", "emitted", "returned", "made", "built"}
@@ -53,6 +66,8 @@ EMPTY = re.compile(rf"^\s*(?:{ARTICLE})?\s*$")
 POSSESSIVE = re.compile(r"^(?:'s|’s)\s*$|^\s*,?\s*whose\s*$|^\s*(?:its|their)\s*$")
 IN_ORDER = re.compile(r"\bin (?:that |this |the same )?order\b|\bin sequence\b|\bone after (?:the )?other\b", re.I)
 LISTING = re.compile(r"^\s*(?:\w+\s+)?(?:nodes|steps|boxes|stages|components|parts|blocks)\s*:", re.IGNORECASE)
+ARROW_WORDS = re.compile(r"\b(?:arrows?|edges|connections|links)\b", re.IGNORECASE)  # 'arrows A to B, B to C'
+DECLARED = re.compile(r"\bi\s+(?:\w+\s+)?have\b|\bwith boxes\b|^\W*boxes\b", re.IGNORECASE)  # 'I have A, B and C'
 RELATIVE = re.compile(r"^,?\s*(?:from\s+)?(?:which|that)\b\s*")
 WHOSE = re.compile(r"^,?\s*whose\s+\w+\s*")
 PURPOSE = re.compile(r"^(?:in order |so as )?to \w+|^for\b")  # '... and the passages to give the answer'
@@ -89,7 +104,58 @@ def participle(word: str) -> bool:
 def gap_text(text: str) -> str:
     text = re.sub(r"[\"`]|'(?!s\b)", " ", text.lower())  # quotes around names, not the 's of "A's B"
     text = WHEN.sub(" ", text)  # 'reads the table every night and writes ...': when, not how it flows
+    text = re.sub(r"[a-z]{3,}", lambda word: mended_typo(word[0]), text)
     return re.sub(rf"(?:\s*\b{ARTICLE})+$", "", " ".join(text.split())).strip()
+
+
+def _forms(verbs: set[str]) -> dict[str, str]:
+    """Each regular form of each verb ('feeds', 'fed' aside) and the verb it is a form of."""
+    forms = {}
+    for verb in sorted(verbs):
+        for form in (verb, verb + "s", verb + "es", verb + "d", verb + "ed", verb[:-1] + "ies", verb[:-1] + "ied"):
+            forms.setdefault(form, verb)
+    return forms
+
+
+VERB_FORMS = _forms(OUT_VERBS | IN_VERBS | IN_WITH_TO | {"go", "come", "connect", "lead", "flow"})
+OTHER_WORDS = IRREGULAR | {
+    "into", "onto", "from", "through", "towards", "toward", "then", "arrows", "which", "whose", "where", "when",
+    "while", "before", "after", "with", "using", "inside",
+}  # fmt: skip
+PLAIN_WORDS = {  # common words one letter away from a verb, never taken for its typo
+    "some", "each", "that", "this", "what", "then", "than", "both", "also", "they", "them", "their", "there", "here",
+    "only", "just", "very", "more", "most", "much", "many", "such", "like", "data", "over", "well", "will", "once",
+    "next", "last", "first", "same", "tiny", "kindly", "please", "nice", "clean", "fine", "asap", "thanks", "sure",
+    "every", "near", "later", "done", "home", "base", "core", "rate", "date", "size", "time", "type", "line",
+    "the", "and", "for", "but", "not", "any", "all", "one", "two", "ten", "six", "few", "new", "old", "own", "per",
+    "via", "off", "out", "its", "has", "had", "was", "are", "get", "got", "let", "set", "put", "run", "may", "can",
+    "how", "why", "who", "yes", "day", "way", "too", "now", "our", "you", "see", "use", "top", "end", "key", "map",
+}  # fmt: skip
+
+
+def mended_typo(word: str) -> str:
+    """A misspelt verb or preposition one edit away from a known one ('reeads', 'itno', 'frrom', 'producse'); other
+    words as they are. Forms of one verb count as one ('producse': 'produces'), the one nearest in length first."""
+    if word in VERB_FORMS or word in OTHER_WORDS or word in PLAIN_WORDS or word in AUX:
+        return word
+    near = [
+        known for known in [*VERB_FORMS, *OTHER_WORDS] if abs(len(known) - len(word)) < 2 and _one_edit(word, known)
+    ]
+    verbs = [known for known in near if known in VERB_FORMS]
+    if len({VERB_FORMS[known] for known in verbs}) == 1:  # 'feds': 'feeds', not the irregular 'fed'
+        return min(verbs, key=lambda known: (len(known) < len(word), abs(len(known) - len(word)), known))
+    return near[0] if len(near) == 1 else word
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by one insertion, deletion, substitution or swap of two neighbours."""
+    if len(a) > len(b):
+        a, b = b, a
+    start = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    if len(a) < len(b):
+        return a[start:] == b[start + 1 :]
+    swapped = a[start + 2 :] == b[start + 2 :] and a[start : start + 2] == b[start : start + 2][::-1]
+    return a[start + 1 :] == b[start + 1 :] or swapped
 
 
 def named_after(maker: str, made: str) -> bool:
@@ -107,6 +173,35 @@ def opening_words(gap: str) -> str:
 def tells_action(gap: str) -> bool:
     """Whether words between two mentions say what the first does ('goes to', 'are parsed by'), not a list or a
     relative clause."""
+    if gap == "then":  # '..., A then B'
+        return True
     if not gap or any(form.match(gap) for form in (JOIN, RELATIVE, WHOSE, PURPOSE, POSSESSIVE)):
         return False
     return bool(first_verb(gap))
+
+
+@dataclass
+class Group:
+    mentions: list[Mention]
+    gap: str  # the words before it: lower case, without a trailing article
+    subject: bool = False  # a new clause starts at it: '..., the chunks are embedded by ...'
+    source: bool = False  # it feeds the subject that follows: 'from the tokens, a parser builds ...'
+
+
+def grouped(mentions: list[Mention], gaps: list[str]) -> list[Group]:
+    """Mentions joined by 'and' or commas become one group ('A and B feed C'), unless the one after the joint
+    starts a sentence of its own ('... goes to alerting and the cold path goes to archive')."""
+    groups: list[Group] = []
+    for index, (mention, gap) in enumerate(zip(mentions, gaps)):
+        following = gaps[index + 1] if index + 1 < len(gaps) else ""
+        if groups and JOIN.match(gap):
+            source = len(groups) == 1 and opening_words(groups[0].gap) == "from"
+            if (len(groups) > 1 or source) and tells_action(following) and not LEADING_AND.match(following):
+                groups[-1].source = source
+                groups.append(Group([mention], gap, subject=True))
+            else:
+                groups[-1].mentions.append(mention)
+            continue
+        from_to = bool(groups) and re.fullmatch(r"(?:,|,? and)\s*from", gap) is not None and following in ("to", "into")
+        groups.append(Group([mention], gap, subject=from_to))  # '..., from A to B'
+    return groups

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.clause_words import OUT_VERBS, one_of
+from core.clause_words import IN_VERBS, OUT_VERBS, one_of
 from core.mentions import TOPIC, find_mentions
 from core.plan import FlowNode
 
@@ -42,18 +42,6 @@ STOP = DETERMINER | AUX | {
     "diagram", "flowchart", "flow", "chart", "pipeline", "system", "process", "picture", "drawing", "here", "there",
     "not", "no", "only", "just", "twice", "once", "every", "day", "times", "what", "how", "order", "off", "up",
     "down", "over", "away", "back", "about", "against", "per", "than", "like", "such", "whatever", "whenever",
-}  # fmt: skip
-IN_VERBS = {  # verbs whose object goes in (with OUT_VERBS: what a subject phrase is followed by)
-    "read", "take", "consume", "use", "check", "review", "parse", "tag", "query", "split", "combine",
-    "merge", "join", "sort", "filter", "turn", "transform", "convert", "embed", "index", "search", "score", "rank",
-    "classify", "detect", "go", "flow", "move", "land", "arrive", "come", "run", "execute", "analyze", "analyse",
-    "summarize", "summarise", "translate", "tokenize", "clean", "validate", "verify", "compare", "match", "load",
-    "handle", "receive", "accept", "ingest", "fuse", "aggregate", "encode", "decode", "train", "fit", "evaluate",
-    "monitor", "watch", "listen", "subscribe", "scan", "inspect", "approve", "reject", "map", "resize", "crop",
-    "compress", "segment", "anonymise", "anonymize", "break", "chunk", "contain", "hold", "wait", "sit",
-    "transcribe", "label", "annotate", "deduplicate", "normalize", "normalise", "enrich", "rerank",
-    "retrain", "serve", "expose", "wrap", "feed", "pass", "hit", "reach", "enter", "become", "trigger", "add",
-    "estimate", "forecast", "remove", "sync", "copy", "stitch", "mark", "sign", "fix", "correct", "deploy",
 }  # fmt: skip
 NOT_VERBS = {"flow"}  # 'a fraud detection flow with ...': a name more often than a verb in a request
 CARRIED_BY = re.compile(r"^\s*(?:to|into|in|toward|towards)\s+\w")  # 'writes O to X': O is a payload

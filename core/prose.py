@@ -29,20 +29,20 @@ Example:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import networkx as nx
 
 from core.arrows import chains
 from core.clause_words import (
+    ARROW_WORDS,
     BY,
     CLAUSE_BREAK,
     COMPARING,
+    DECLARED,
     DESTINATION,
     EMPTY,
     IN_ORDER,
     IN_WITH_TO,
-    JOIN,
     LEADING_AND,
     LISTING,
     MAKING_PARTICIPLES,
@@ -52,44 +52,18 @@ from core.clause_words import (
     SOURCE,
     TOOL,
     WHOSE,
+    Group,
     first_verb,
     gap_text,
+    grouped,
     named_after,
     one_of,
     opening_words,
     participle,
-    tells_action,
 )
 from core.mentions import ARTICLE, Mention, find_mentions, mended_names
 from core.noun_phrases import restated
 from core.plan import FlowSpec, has_cycle
-
-
-@dataclass
-class _Group:
-    mentions: list[Mention]
-    gap: str  # the words before it: lower case, without a trailing article
-    subject: bool = False  # a new clause starts at it: '..., the chunks are embedded by ...'
-    source: bool = False  # it feeds the subject that follows: 'from the tokens, a parser builds ...'
-
-
-def _groups(mentions: list[Mention], gaps: list[str]) -> list[_Group]:
-    """Mentions joined by 'and' or commas become one group ('A and B feed C'), unless the one after the joint
-    starts a sentence of its own ('... goes to alerting and the cold path goes to archive')."""
-    groups: list[_Group] = []
-    for index, (mention, gap) in enumerate(zip(mentions, gaps)):
-        following = gaps[index + 1] if index + 1 < len(gaps) else ""
-        if groups and JOIN.match(gap):
-            source = len(groups) == 1 and opening_words(groups[0].gap) == "from"
-            if (len(groups) > 1 or source) and tells_action(following) and not LEADING_AND.match(following):
-                groups[-1].source = source
-                groups.append(_Group([mention], gap, subject=True))
-            else:
-                groups[-1].mentions.append(mention)
-            continue
-        from_to = bool(groups) and re.fullmatch(r"(?:,|,? and)\s*from", gap) is not None and following in ("to", "into")
-        groups.append(_Group([mention], gap, subject=from_to))  # '..., from A to B'
-    return groups
 
 
 class _Reader:
@@ -114,7 +88,7 @@ class _Reader:
         """Each source to each target; a step on both sides is neither ('both send their labels': the same two)."""
         self.edges |= {(a, b) for a in sources for b in targets if a not in targets and b not in sources}
 
-    def steps(self, group: _Group) -> tuple[int, ...]:
+    def steps(self, group: Group) -> tuple[int, ...]:
         """The steps a group stands for: its names, and for 'both' / 'their answers' the last group of two or more,
         for 'its output' the last step that acted, for 'it' / 'them' what flowed before the clause."""
         found: list[int] = []
@@ -131,14 +105,22 @@ class _Reader:
         for mention in mentions:
             gaps.append(gap_text(text[cursor - offset : mention.start - offset]))
             cursor = mention.end
-        groups = _groups(mentions, gaps)
+        groups = grouped(mentions, gaps)
         if not groups:
             return
         before = len(self.edges)
-        if len(groups) == 1 and LISTING.match(text):  # 'Nodes: resume, parser, ...': what there is, not how it flows
+        lead = text[: mentions[0].start - offset]
+        if ARROW_WORDS.search(gap_text(lead)):  # 'arrows A to B, A to C': pairs
+            pairs = zip(mentions, mentions[1:], gaps[1:])
+            self.edges |= {
+                (a, b) for one, two, gap in pairs if gap in ("to", "into") for a in one.nodes for b in two.nodes
+            }
+            return
+        declared = DECLARED.search(lead) and not any(map(first_verb, gaps[1:]))
+        if declared or len(groups) == 1 and LISTING.match(text):  # 'Nodes: A, B', 'I have A and B': no flow yet
             return
         if len(groups) == 1 and len(groups[0].mentions) > 2 and IN_ORDER.search(text):  # 'A, B, C in that order'
-            chain = [self.steps(_Group([mention], "")) for mention in groups[0].mentions]
+            chain = [self.steps(Group([mention], "")) for mention in groups[0].mentions]
             for source, target in zip(chain, chain[1:]):
                 self.link(source, target)
             self.flowing = chain[-1]
@@ -228,6 +210,10 @@ class _Reader:
     def _relation(self, subject, target, gap: str, following: str) -> tuple[int, ...]:
         """Read one gap between what flowed last and ``target``; returns the subject for the next gap."""
         flowing = self.flowing
+        if gap == "then":  # 'A then B'
+            self.link(flowing, target)
+            self.flowing = target
+            return target
         if EMPTY.match(gap):  # two names side by side: 'the search API queries the index' read with a glued verb
             self.unread = True
             return subject
@@ -295,10 +281,10 @@ class _Reader:
             else:
                 self.link(doer, target)  # 'S writes O', 'S starts T'
                 self.flowing = self.made = target
-        elif SOURCE.search(following) and not any(edge[1] in target for edge in self.edges):
+        elif SOURCE.search(following) and "," not in following and not any(edge[1] in target for edge in self.edges):
             self.link(doer, target)  # 'S pulls O out of X': O is made
             self.flowing = self.made = target
-        elif SOURCE.search(following):
+        elif SOURCE.search(following) and "," not in following:
             self.flowing = doer  # 'S pulls the image from X': the image came to X before
         else:
             self.link(target, doer)  # 'S reads O'

@@ -97,3 +97,11 @@ def test_prose_trailing_a_fans_target_does_not_name_another_step():
     spec = flow("a:data", "b:data", "normalizer:process", "normalized metrics:data", edges=[(0, 2), (1, 2), (2, 3)])
     request = "the a and the b are merged by the normalizer into the normalized metrics"
     assert follow_arrows(spec, request) == spec  # the target is the normalizer, not 'normalized metrics'
+
+
+def test_arrows_that_name_every_step_are_the_whole_flow():
+    spec = flow("a:data", "b:process", "c:data", "d:data", edges=[(0, 1), (1, 2), (2, 3), (1, 3)])
+    told = follow_arrows(spec, "boxes a, b, c, d; arrows a to b, b to c, b to d")
+    assert told.edges == ((0, 1), (1, 2), (1, 3))  # the planner's c > d joins two arrows' steps, and is dropped
+    partly = follow_arrows(spec, "a -> b -> c; and d is fed somehow")  # d named by no arrow: other edges stay
+    assert (1, 3) in partly.edges and (2, 3) in partly.edges

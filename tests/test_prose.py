@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.clause_words import mended_typo
 from core.pipeline import plan_request
 from core.plan import FlowNode, FlowSpec, parse_plan, to_plan
 from core.prose import prose_edges, told_flow
@@ -80,6 +81,23 @@ def read(request: str, *labels_roles: str) -> list[tuple[str, str]] | None:
 )
 def test_sentences_are_read_as_edges(request_text, steps, expected):
     assert read(request_text, *steps) == expected
+
+
+def test_declared_steps_arrow_pairs_then_and_typos():
+    steps = ("clips:data", "cutter:process", "index:data")
+    expected = [("clips", "cutter"), ("cutter", "index")]
+    # 'I have A, B and C.' declares steps; the sentences after it tell the flow
+    assert read("I have clips, cutter and index. clips goes into cutter. cutter produces index.", *steps) == expected
+    assert read("boxes clips, cutter, index; arrows clips to cutter, cutter to index, thanks", *steps) == expected
+    assert read("a flow where clips then cutter, cutter then index", *steps) == expected
+    # a verb or preposition one letter off is read as meant: 'itno', 'producse', 'arros'
+    assert read("clips goes itno cutter. cutter producse index", *steps) == expected
+    assert read("boxes clips / cutter / index; arros clips to cutter, cutter to index", *steps) == expected
+
+
+def test_typos_are_mended_only_to_one_verb_and_never_from_plain_words():
+    assert [mended_typo(word) for word in ("reeads", "frrom", "feds", "thn")] == ["reads", "from", "feeds", "then"]
+    assert [mended_typo(word) for word in ("some", "each", "ten", "taks")] == ["some", "each", "ten", "taks"]
 
 
 def test_no_answer_unless_the_reading_is_whole():

@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -66,7 +67,7 @@ EMPTY = re.compile(rf"^\s*(?:{ARTICLE})?\s*$")
 POSSESSIVE = re.compile(r"^(?:'s|’s)\s*$|^\s*,?\s*whose\s*$|^\s*(?:its|their)\s*$")
 IN_ORDER = re.compile(r"\bin (?:that |this |the same )?order\b|\bin sequence\b|\bone after (?:the )?other\b", re.I)
 LISTING = re.compile(r"^\s*(?:\w+\s+)?(?:nodes|steps|boxes|stages|components|parts|blocks)\s*:", re.IGNORECASE)
-ARROW_WORDS = re.compile(r"\b(?:arrows?|edges|connections|links)\b", re.IGNORECASE)  # 'arrows A to B, B to C'
+ARROW_WORDS = re.compile(r"\b(?:arrows?|edges|connections|links)\s*:?\s*$", re.IGNORECASE)  # '; arrows A to B, B to C'
 DECLARED = re.compile(r"\bi\s+(?:\w+\s+)?have\b|\bboxes\b", re.IGNORECASE)  # 'I have A, B and C'
 RELATIVE = re.compile(r"^,?\s*(?:from\s+)?(?:which|that)\b\s*")
 WHOSE = re.compile(r"^,?\s*whose\s+\w+\s*")
@@ -133,6 +134,7 @@ PLAIN_WORDS = {  # common words one letter away from a verb, never taken for its
 }  # fmt: skip
 
 
+@functools.cache
 def mended_typo(word: str) -> str:
     """A misspelt verb or preposition one edit away from a known one ('reeads', 'itno', 'frrom', 'producse'); other
     words as they are. Forms of one verb count as one ('producse': 'produces'), the one nearest in length first."""

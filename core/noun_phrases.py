@@ -39,7 +39,7 @@ STOP = DETERMINER | AUX | {
     "as", "via", "using", "which", "that", "who", "whose", "where", "when", "while", "before", "after", "if", "it",
     "they", "them", "both", "all", "either", "first", "finally", "next", "later", "now", "so", "then", "also",
     "i", "we", "you", "my", "me", "us", "one", "two", "three", "four", "steps", "step", "nodes", "stages",
-    "diagram", "flowchart", "flow", "chart", "pipeline", "system", "process", "picture", "drawing", "here", "there",
+    "diagram", "flowchart", "flow", "process", "picture", "drawing", "here", "there",
     "not", "no", "only", "just", "twice", "once", "every", "day", "times", "what", "how", "order", "off", "up",
     "down", "over", "away", "back", "about", "against", "per", "than", "like", "such", "whatever", "whenever",
 }  # fmt: skip
@@ -50,7 +50,7 @@ GATHERING = {"collect", "gather", "fetch", "download", "scrape", "harvest", "ret
 BOUNDARY = re.compile(r"[;:.!?,()\n]|—|->|→|\s[/&|]\s")
 PROCESS_HEADS = {
     "model", "service", "engine", "agent", "api", "server", "job", "script", "worker", "function", "tool", "module",
-    "bot", "llm", "classifier", "detector", "network", "queue", "cron", "lambda", "app", "dbt", "ci", "gateway",
+    "bot", "llm", "classifier", "detector", "network", "cron", "lambda", "app", "dbt", "ci", "gateway",
 }  # fmt: skip
 PEOPLE = {  # who acts in a story, not a step: 'patients fill in a form', 'a developer pushes a commit'
     "user", "users", "patient", "patients", "customer", "customers", "developer", "developers", "people", "person",

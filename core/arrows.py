@@ -28,7 +28,7 @@ import re
 
 from core.plan import MAX_FLOW_LABEL, MAX_FLOW_NODES, FlowNode, FlowSpec, has_cycle
 
-ARROW = re.compile(r"\s*(?:-->|->|=>|→|⇒|⟶|⟹|➔|➜|➝|➡|⮕)\s*")
+ARROW = re.compile(r"\s*(?:-->|->|=>|→|⇒|⟶|⟹|➔|➜|➝|➡|⮕)\s*|\s+>\s+(?![\d.+-])")  # 'A > B', not 'loss > 0.9'
 # 'arrows: A to B, B to C' / 'edges from A to B and B to C': a list of arrows written in words
 ARROW_LIST = re.compile(
     r"\b(?:arrows?|edges?|connections?|links?)\s*(?P<colon>:)?\s*(?:from\s+)?(?P<items>.+)$", re.IGNORECASE

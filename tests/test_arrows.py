@@ -12,7 +12,8 @@ def test_chains_are_read_per_clause_without_their_lead_in_or_trailing_prose():
     request = "A RAG pipeline: question -> vector search → LLM ⇒ answer, shown to the user; docs --> indexer."
     assert chains(request) == [["question", "vector search", "LLM", "answer"], ["docs", "indexer"]]
     assert chains("orders.json => validator") == [["orders.json", "validator"]]  # a dot inside a name stays
-    assert chains("accuracy > 0.9 and loss < 1") == []  # a bare '>' is not an arrow
+    assert chains("accuracy > 0.9 and loss < 1") == []  # '>' before a number is not an arrow
+    assert chains("draw: topic stream > parser > index") == [["topic stream", "parser", "index"]]
     assert chains("a pipeline with no arrows at all") == []
     assert chains("x → y and x → z; y and z → w") == [["x", "y"], ["x", "z"], ["y and z", "w"]]
     quoted = "edges: 'a'->'b', 'b'->'c' for the README"

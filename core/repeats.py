@@ -100,13 +100,15 @@ _EACH_AFTER = re.compile(
 # 'two 3x3 convs with 64 filters', 'four conv 3x3 layers each followed by max pooling', 'two fully connected layers of
 # 4096': the planner wrote most such counted layers once; in a CNN request they are written out one by one.
 _COUNT_NOUN = re.compile(
-    r"(?<!by )(?<![x×*-] )(?<![x×*-])\b(?P<n>two|three|four|five|six|[2-6])\s+"
-    rf"(?P<layer>(?>(?:{_KERNEL}\s+)?(?:conv(?:olution(?:al)?)?s?|convs|convolutions|dense|fully[- ]connected|fc)"
+    r"(?<!by )(?<![x×*-] )(?<![x×*-])\b(?P<n>two|three|four|five|six|[2-6])(?:x|×)?\s+"
+    rf"(?P<layer>(?>(?:{_KERNEL}\s+)?"
+    r"(?:conv2ds?|conv(?:olution(?:al)?)?s?|convs|convolutions|dense|fully[- ]connected|fc)\b"
     rf"(?:\s+{_KERNEL})?(?:\s+layers)?(?:\s*\({_KERNEL}\))?))"
     rf"(?P<size>\s+(?:with|of)\s+(?:\d+(?![\dx×*])(?:\s+{_KERNEL})?(?:\s+(?:filters|units|neurons|kernels|channels))?"
     rf"|{_KERNEL}\s+(?:kernels?|filters?))(?:\s+each)?|\s*\(\d+\))?+"
     r"(?!\s*\(?\s*(?:(?:with|of)\s+)?\d+(?:\s+\w+)?\s*(?:,|and|/)\s*\d|\s*(?:,|and|/)\s*\d|\s*:)"
-    r"(?:,?\s+each(?: one)? followed by (?P<after>[^,;.]+?)(?=\s*[,;.]|\s*$|\s+(?:and|then|followed by|before)\b))?",
+    r"(?:,?\s+each(?: one)? followed by (?P<after>(?:(?!-->|->|→|➝|⇒|=>)[^,;.])+?)"
+    r"(?=\s*(?:[,;.]|-->|->|→|➝|⇒|=>)|\s*$|\s+(?:and|then|followed by|before)\b))?",
     re.IGNORECASE,
 )
 _CNN = re.compile(r"\b(?:conv\w*|cnn|pool\w*)\b", re.IGNORECASE)

@@ -72,6 +72,16 @@ from core.repeats import expand_repeats
             "a CNN on 28x28 input with conv layer (5x5), avg pooling, then conv layer (5x5), avg pooling, then conv "
             "layer (5x5), avg pooling, then dense 2",
         ),
+        (  # a count written '2x'; 'Conv2D' is one word, not 'conv' and '2D'; 'each followed by' stops at an arrow
+            "input 64x64 -> 2x Conv2D layers (64) -> maxpool -> 2x dense layers of 120 -> dense 1",
+            "input 64x64 -> Conv2D layer (64), then Conv2D layer (64) -> maxpool -> dense layer of 120, then dense "
+            "layer of 120 -> dense 1",
+        ),
+        (
+            "input 96x96 -> 2 5x5 Conv2D layers with 32 filters, each followed by MaxPool (2x2) -> dense 10",
+            "input 96x96 -> 5x5 Conv2D layer with 32 filters, MaxPool (2x2), then 5x5 Conv2D layer with 32 filters, "
+            "MaxPool (2x2) -> dense 10",
+        ),
     ],
 )
 def test_a_told_repeat_is_written_out(request_text, written_out):

@@ -20,6 +20,7 @@ from core.arrows import follow_arrows
 from core.defects import find_defects
 from core.dsl import Diagram, serialize, validate
 from core.evidence import unbacked
+from core.layer_list import listed_cnn
 from core.lm.templates import MAX_REQUEST_CHARS, clean_request
 from core.metrics import structure_matches
 from core.plan import PLAN_PREFIX, FlowSpec, Spec, parse_plan, to_plan
@@ -157,7 +158,11 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
 
 
 def _follow_request(spec: Spec, request: str) -> Spec:
-    """A flowchart plan with the edges the request writes as arrows, or tells in whole sentences."""
+    """A CNN the request lists layer by layer as listed (``core.layer_list``); a flowchart plan with the edges the
+    request writes as arrows, or tells in whole sentences."""
+    listed = listed_cnn(request)
+    if listed is not None:
+        return listed
     if not isinstance(spec, FlowSpec):
         return spec
     return told_flow(follow_arrows(spec, request), request)

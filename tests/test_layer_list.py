@@ -1,0 +1,71 @@
+"""A CNN request written as a plain list of layers is read as written, and only then.
+
+The requests here are not taken from any held-out set."""
+
+import pytest
+
+from core.layer_list import listed_cnn
+from core.pipeline import plan_request
+from core.plan import parse_plan
+
+
+def plan_of(request: str) -> str | None:
+    spec = listed_cnn(request)
+    return None if spec is None else " ; ".join(layer.plan() for layer in spec.layers)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "plan"),
+    [
+        (
+            "cnn: 64*64 input; conv 5x5; avg pool 2x2; conv 5x5; dense 7",
+            "input 64x64 ; conv 5x5 ; avgpool 2x2 ; conv 5x5 ; dense 7",
+        ),
+        (  # filters in brackets, after a comma, as a word; a pool with no size; chatter items skipped
+            "hey, input 96x96 rgb, conv3x3 (24), conv layer 5x5, twelve channels, maxpool, fc 40, thanks",
+            "input 96x96x3 ; conv 3x3 24 ; conv 5x5 12 ; maxpool 2x2 ; dense 40",
+        ),
+        (  # sentences as items, a lead-in before the input, 'dense layers of 64 and 8' as two layers
+            "The net begins with 48x48 grayscale images. Then a 7x7 convolution with 6 filters. Then mean pooling. "
+            "Dense layers of 64 and 8.",
+            "input 48x48x1 ; conv 7x7 6 ; avgpool 2x2 ; dense 64 ; dense 8",
+        ),
+    ],
+)
+def test_a_list_of_layers_is_read_item_by_item(request_text, plan):
+    assert plan_of(request_text) == plan
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "a small CNN on 64x64 images that ends in a dense layer of 7",  # a sentence, not a list
+        "input 64x64, conv 3x3, attention block, dense 7",  # a layer it does not know
+        "input 64x64, conv 3x3, all of that twice, dense 7",  # a repeat it cannot write out
+        "input 64x64, conv 3x3, maxpool, dense layers of 128",  # how many dense layers?
+        "conv 3x3, maxpool, dense 10",  # no input first
+        "input 32x32, conv 3x5, dense 10",  # a kernel that is not square
+        "an MLP: input 3, dense 5, dense 2",  # no convolution: not a CNN
+    ],
+)
+def test_anything_but_a_plain_list_of_known_layers_is_left_to_the_planner(request_text):
+    assert listed_cnn(request_text) is None
+
+
+class _Planner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def plan(self, request: str, temperature: float = 0.0, seed: int = 0) -> str:
+        return self.text
+
+
+def test_plan_request_takes_the_listed_layers_over_a_planner_that_dropped_one():
+    request = "cnn: in 40x40, conv3x3 (10), conv3x3 (10), maxpool, dense 50, dense 3"
+    plan, spec, own = plan_request(
+        _Planner("cnn input 40x40 ; conv 3x3 10 ; maxpool 2x2 ; dense 50 ; dense 3"), request
+    )
+    assert [layer.plan() for layer in spec.layers] == [
+        "input 40x40", "conv 3x3 10", "conv 3x3 10", "maxpool 2x2", "dense 50", "dense 3"
+    ]  # fmt: skip
+    assert parse_plan(plan) == spec and own != plan

@@ -29,3 +29,13 @@ def node(
 
 def diagram(*nodes):
     return Diagram(tuple(nodes))
+
+
+class FixedPlanner:
+    """A planner that answers with one fixed plan, whatever it is asked (for plan_request's checks)."""
+
+    def __init__(self, plan: str) -> None:
+        self.text = plan
+
+    def plan(self, request: str, temperature: float = 0.0, seed: int = 0) -> str:
+        return self.text

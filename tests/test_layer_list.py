@@ -7,6 +7,7 @@ import pytest
 from core.layer_list import listed_cnn
 from core.pipeline import plan_request
 from core.plan import parse_plan
+from tests.conftest import FixedPlanner
 
 
 def plan_of(request: str) -> str | None:
@@ -52,18 +53,10 @@ def test_anything_but_a_plain_list_of_known_layers_is_left_to_the_planner(reques
     assert listed_cnn(request_text) is None
 
 
-class _Planner:
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def plan(self, request: str, temperature: float = 0.0, seed: int = 0) -> str:
-        return self.text
-
-
 def test_plan_request_takes_the_listed_layers_over_a_planner_that_dropped_one():
     request = "cnn: in 40x40, conv3x3 (10), conv3x3 (10), maxpool, dense 50, dense 3"
     plan, spec, own = plan_request(
-        _Planner("cnn input 40x40 ; conv 3x3 10 ; maxpool 2x2 ; dense 50 ; dense 3"), request
+        FixedPlanner("cnn input 40x40 ; conv 3x3 10 ; maxpool 2x2 ; dense 50 ; dense 3"), request
     )
     assert [layer.plan() for layer in spec.layers] == [
         "input 40x40", "conv 3x3 10", "conv 3x3 10", "maxpool 2x2", "dense 50", "dense 3"

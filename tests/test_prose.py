@@ -6,6 +6,7 @@ from core.clause_words import mended_typo
 from core.pipeline import plan_request
 from core.plan import FlowNode, FlowSpec, parse_plan, to_plan
 from core.prose import prose_edges, told_flow
+from tests.conftest import FixedPlanner
 
 
 def read(request: str, *labels_roles: str) -> list[tuple[str, str]] | None:
@@ -112,16 +113,6 @@ def test_no_answer_unless_the_reading_is_whole():
     assert read("the biller reads invoices and writes orders; orders feed the biller", *steps) is None  # a cycle
 
 
-class _Planner:
-    """Answers with a fixed plan, whatever it is asked."""
-
-    def __init__(self, plan: str) -> None:
-        self.text = plan
-
-    def plan(self, request: str, temperature: float = 0.0, seed: int = 0) -> str:
-        return self.text
-
-
 def test_plan_request_takes_the_edges_the_sentences_tell():
     wired_wrong = FlowSpec(
         (FlowNode("logs", "data"), FlowNode("log parser", "process"), FlowNode("events", "data"),
@@ -129,7 +120,7 @@ def test_plan_request_takes_the_edges_the_sentences_tell():
         ((0, 1), (0, 2), (1, 3)),
     )  # fmt: skip
     request = "logs are parsed by a log parser, and the events are stored in Elasticsearch"
-    plan, spec, own = plan_request(_Planner(to_plan(wired_wrong).removeprefix("# plan:").strip()), request)
+    plan, spec, own = plan_request(FixedPlanner(to_plan(wired_wrong).removeprefix("# plan:").strip()), request)
     assert spec.edges == ((0, 1), (1, 2), (2, 3)) and spec.nodes == wired_wrong.nodes
     assert parse_plan(plan) == spec and own != plan  # the plan shown is the mended one; the planner's is kept
 

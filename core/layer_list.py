@@ -74,6 +74,10 @@ _TAIL = re.compile(
 )
 _NUMBER_WORDS = {number_words(n): n for n in range(1, 100)}
 _MIN_LAYERS = 3
+_OTHER_LAYER = re.compile(
+    r"conv|pool|dense|\bfc\b|fully|linear|output|layer|block|stage|attention|lstm|gru|residual|norm|dropout|relu|"
+    r"flatten|softmax|embed|recurrent|transformer|filter|kernel|unit|neuron|class"
+)
 CHATTER = re.compile(
     r"(?:hey|hi|hello|thanks?|thank you|thx|please|pls|keep it clean|make it look nice|nothing fancy|after that|next|"
     r"in a readable way|that's it|done|(?:a |an |the )?(?:(?:simple|small|tiny|deep|plain|basic|just) )*(?:cnn|convnet|"
@@ -117,6 +121,8 @@ def _layer(item: str) -> CnnLayer | None:
                 continue
             parts = found.groupdict()
             if kind == "input":
+                if _OTHER_LAYER.search(item[: found.start("a")]):
+                    return None  # 'an attention block on 64x64 images': a layer in the lead-in is not skipped
                 tone = (parts.get("tone") or "").lower()
                 one = tone.startswith(("gr", "single"))
                 channels = int(parts["c"]) if parts.get("c") else 1 if one else 3 if tone else 0

@@ -42,6 +42,7 @@ def test_a_list_of_layers_is_read_item_by_item(request_text, plan):
     [
         "a small CNN on 64x64 images that ends in a dense layer of 7",  # a sentence, not a list
         "input 64x64, conv 3x3, attention block, dense 7",  # a layer it does not know
+        "an attention block on 64x64 images, conv 3x3, maxpool, dense 7",  # ... nor in the input's lead-in
         "input 64x64, conv 3x3, all of that twice, dense 7",  # a repeat it cannot write out
         "input 64x64, conv 3x3, maxpool, dense layers of 128",  # how many dense layers?
         "conv 3x3, maxpool, dense 10",  # no input first

@@ -78,11 +78,11 @@ _OTHER_LAYER = re.compile(
     r"conv|pool|dense|\bfc\b|fully|linear|output|layer|block|stage|attention|lstm|gru|residual|norm|dropout|relu|"
     r"flatten|softmax|embed|recurrent|transformer|filter|kernel|unit|neuron|class"
 )
-CHATTER = re.compile(
-    r"(?:hey|hi|hello|thanks?|thank you|thx|please|pls|keep it clean|make it look nice|nothing fancy|after that|next|"
-    r"in a readable way|that's it|done|(?:a |an |the )?(?:(?:simple|small|tiny|deep|plain|basic|just) )*(?:cnn|convnet|"
-    r"conv net|conv neural net|convolutional (?:neural )?(?:net|network|model)|cnn model|image (?:classifier|model|"
-    r"recognition network)|vision model|network|model))"
+CHATTER = re.compile(  # whole items of no layer; 'thanks', 'please', 'keep it clean' are cut off by _TAIL already
+    r"(?:hey|hi|hello|thank you|pls|after that|next|that's it|done|"
+    r"(?:a |an |the )?(?:(?:simple|small|tiny|deep|plain|basic|just) )*(?:cnn|convnet|conv net|conv neural net|"
+    r"convolutional (?:neural )?(?:net|network|model)|cnn model|image (?:classifier|model|recognition network)|"
+    r"vision model|network|model))"
 )
 
 

@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -214,7 +215,7 @@ def object_phrases(text: str) -> list[Phrase]:
             continue
         end = words[start + size - 1].end()
         owned = words[start - 1][0].lower() in {"its", "their"} if start > index + 1 else False
-        if re.match(r"\s*from\s+\w", text[end:]) and any(one_of(verb, {word}) for word in GATHERING):
+        if re.match(r"\s*from\s+\w", text[end:]) and one_of(verb, GATHERING):
             kind = "carried"  # 'collects readings from the sensors'
         elif PLACED.match(text[end:]):
             kind = "carried"
@@ -310,13 +311,20 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str) -> list[FlowN
     return [node for index, node in enumerate(kept) if index in named or written[index]]
 
 
+@functools.lru_cache(maxsize=32)
+def _phrases(text: str) -> tuple[Phrase, ...]:
+    """Subjects and objects in the order the request names them; ``told_flow`` restates two step lists of one
+    request (as planned and mended), so they are found once."""
+    return tuple(sorted(subject_phrases(text) + object_phrases(text), key=lambda phrase: phrase.start))
+
+
 def restated(nodes: list[FlowNode], text: str) -> list[FlowNode]:
     """The plan's steps as the request names them (a step it never names, or only carries somewhere, dropped; a
     short name grown to the phrase it is part of), and a subject, or a thing made or taken in, that no step names
     as a new step; in the order the request names them."""
     head = TOPIC.match(text)
     skip = head.end() if head else 0
-    phrases = sorted(subject_phrases(text) + object_phrases(text), key=lambda phrase: phrase.start)
+    phrases = _phrases(text)
     steps = _kept(nodes, [phrase for phrase in phrases if phrase.start >= skip], text)
     taken = [(mention.start, mention.end) for mention in find_mentions([node.label for node in steps], text)]
     for phrase in phrases:

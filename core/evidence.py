@@ -4,7 +4,8 @@ The planner copies from the request: numbers (a repeat written the way the reque
 writes it: 'dense 784 128 x2 10' for "two hidden layers of 128 units") and the names of
 flowchart steps. A plan that writes a number more often than the request does, counts
 a repeat with a number the request never writes, contradicts a stated number of hidden
-layers or an input/output size, names a step the request never names, or leaves a step
+layers or an input/output size, leaves out a size the request writes in digits (a third
+filter count of "32, 64 and 128 filters"), names a step the request never names, or leaves a step
 unjoined, or (a CNN) repeats nothing where the request says something repeats ('twice', 'each followed by',
 '[...] x 2'), was misread; ``core.pipeline.plan_request`` then samples other plans and keeps
 the first the request backs, or the first plan when none is. Defaults a request may
@@ -21,7 +22,7 @@ from __future__ import annotations
 import re
 
 from core.metrics import normalise_label
-from core.plan import repeat_runs
+from core.plan import DenseSpec, repeat_runs
 from core.prompts.words import number_words
 
 _COUNT = re.compile(r"^x(\d+)$")
@@ -41,6 +42,14 @@ _OUTPUT = (
     re.compile(r"(?<![\w,.-])(\d+) out\b", re.IGNORECASE),
     re.compile(r"\boutputs?(?: layer)?(?: of| has| with| =|:)? " + _TOKEN + r"(?![\w,-])", re.IGNORECASE),
 )
+_DIGITS = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d.]|,\d)|(?<![\w.,])\d+(?![\d.]|,\d)")  # not Conv2D's 2
+_COUNTS = re.compile(  # after a number that counts: 'x 2 (', '2 (', '3 hidden layers', '9-layer', '4 stages', '2 convs'
+    r"\s*(?:[x×*](?!\s*\d+\s*[x×*]\s*\d)|\(|[- ]?(?:[\w*×]+[ -]){0,2}"
+    r"(?:layers?|blocks?|stages?|times|rounds?|conv\w*)\b)",
+    re.IGNORECASE,
+)
+_COUNTED = re.compile(r"(?:\blayer\s*|[)\]]\s*[x×*]\s*)$", re.IGNORECASE)  # before: 'Hidden layer 1:', ') x 2'
+_GAP = r"(?:(?!\b(?:then|followed|and|conv\w*)\b)[^,;>→\n]){0,30}?"  # words within one layer's item
 _TWICE = {2: r"\b(?:twice|double)\b", 3: r"\b(?:thrice|three times)\b"}
 # A CNN request that says something repeats: 'twice', '3 times', 'each followed by', 'blocks of', '[...] x 2'.
 _REPEAT_CUE = re.compile(
@@ -115,7 +124,7 @@ def _dense(words: list[str], request: str) -> list[str]:
     runs = _runs(words)
     if not runs:
         return []  # not a dense plan the parser reads: parse_plan says why
-    reasons, sizes = [], [size for size, times in runs for _ in range(times)]
+    reasons, sizes = _left_out(" ".join(words), request), [size for size, times in runs for _ in range(times)]
     for index, (size, times) in enumerate(runs):
         ends = (index == 0) + (index == len(runs) - 1)
         if times > 1 and size != 1 and not _repeat_backed(size, times, ends, request):
@@ -140,6 +149,19 @@ def _dense(words: list[str], request: str) -> list[str]:
     return reasons
 
 
+def counted_hidden(spec: DenseSpec, request: str) -> DenseSpec:
+    """A plan with one hidden size, where the request states another number of hidden layers, gets that many of
+    them when the request then backs it ('three hidden layers of width nine': 'dense 5 9 2' -> 'dense 5 9 9 9 2');
+    the planner now and then writes a repeat told in words once."""
+    hidden, _ = _layer_counts(request)
+    inner = spec.sizes[1:-1]
+    if len(set(hidden)) != 1 or len(set(inner)) != 1 or len(inner) == hidden[0]:
+        return spec
+    sizes = (spec.sizes[0], *inner[:1] * hidden[0], spec.sizes[-1])
+    written = [str(spec.sizes[0]), str(inner[0]), f"x{hidden[0]}", str(spec.sizes[-1])]  # as the planner counts
+    return DenseSpec(sizes) if not _dense(written, request) else spec
+
+
 def _layer_counts(request: str) -> tuple[list[int], list[int]]:
     """Hidden-layer counts ('two hidden layers', 'single-hidden-layer') and layer counts ('a 4-layer MLP')."""
     hidden = [n for m in _HIDDEN.finditer(request) if (n := _stated(m.group(1)))]
@@ -160,6 +182,7 @@ def _cnn(body: str, request: str) -> list[str]:
     a request that says something repeats ('twice', 'each followed by', '[...] x 2') gets a plan that repeats."""
     cue = _REPEAT_CUE.search(request)
     reasons = [f"the request says '{cue.group(0)}' but the plan repeats nothing"] if cue and not _repeats(body) else []
+    reasons += _left_out(body, request)
     for part in re.split(r"\s*;\s*|\(\s*|\s*\)", body):
         words = part.split()
         if not words:
@@ -171,9 +194,33 @@ def _cnn(body: str, request: str) -> list[str]:
                 for side in filter(None, size.groups()):
                     if side != default and not _mentions(int(side), request) and not _channels(words[0], side, request):
                         reasons.append(f"{words[0]} {word}: the request has no {side}")
+                    elif side != default and words[0] in ("maxpool", "avgpool") and not _pool_size(side, request):
+                        reasons.append(f"{words[0]} {word}: the request gives no pooling a {side}")
             elif word.isdigit() and words[0] in ("conv", "dense") and word != "1" and not _mentions(int(word), request):
                 reasons.append(f"{words[0]} {word}: the request has no {word}")
     return reasons
+
+
+def _left_out(body: str, request: str) -> list[str]:
+    """Every number the request writes in digits is a size the plan uses, unless it counts something ('3 hidden
+    layers', 'a 9-layer net', 'Hidden layer 1:', '2x50 hidden', '4 stages of', '4 1x1 convolutions', '(...) x 2',
+    '2 (conv ...)')."""
+    used = {int(number) for number in re.findall(r"\d+", body)}
+    reasons = []
+    for found in _DIGITS.finditer(request):
+        value = int(found.group(0).replace(",", ""))
+        if value in used or _COUNTS.match(request, found.end()) or _COUNTED.search(request[: found.start()]):
+            continue
+        reasons.append(f"the plan leaves out the request's {found.group(0)}")
+    return reasons
+
+
+def _pool_size(side: str, request: str) -> bool:
+    """Whether the request gives a pooling layer this size: '3x3 max pool', 'pool (3 by 3)', 'pooling of size 3'
+    (a size with a convolution or a 'then' between it and the pooling word is not the pool's)."""
+    number = rf"(?:{side}|{number_words(int(side))})"
+    size = rf"(?:\b{number}\s*(?:x|×|\*|by|-by-)\s*{number}\b|\bsize (?:of )?{number}\b)"
+    return re.search(rf"po+l{_GAP}{size}|{size}{_GAP}po+l", request, re.IGNORECASE) is not None
 
 
 def _repeats(body: str) -> bool:

@@ -140,16 +140,14 @@ def mended_typo(word: str) -> str:
     words as they are. Forms of one verb count as one ('producse': 'produces'), the one nearest in length first."""
     if word in VERB_FORMS or word in OTHER_WORDS or word in PLAIN_WORDS or word in AUX:
         return word
-    near = [
-        known for known in [*VERB_FORMS, *OTHER_WORDS] if abs(len(known) - len(word)) < 2 and _one_edit(word, known)
-    ]
+    near = [known for known in [*VERB_FORMS, *OTHER_WORDS] if abs(len(known) - len(word)) < 2 and one_edit(word, known)]
     verbs = [known for known in near if known in VERB_FORMS]
     if len({VERB_FORMS[known] for known in verbs}) == 1:  # 'feds': 'feeds', not the irregular 'fed'
         return min(verbs, key=lambda known: (len(known) < len(word), abs(len(known) - len(word)), known))
     return near[0] if len(near) == 1 else word
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
     """Whether ``a`` becomes ``b`` by one insertion, deletion, substitution or swap of two neighbours."""
     if len(a) > len(b):
         a, b = b, a

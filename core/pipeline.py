@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.arrows import follow_arrows
+from core.channels import stated_channels
 from core.defects import find_defects
 from core.dsl import Diagram, serialize, validate
-from core.evidence import unbacked
+from core.evidence import counted_hidden, unbacked
 from core.layer_list import listed_cnn
 from core.lm.templates import MAX_REQUEST_CHARS, clean_request
 from core.metrics import structure_matches
-from core.plan import PLAN_PREFIX, FlowSpec, Spec, parse_plan, to_plan
+from core.plan import PLAN_PREFIX, CnnSpec, DenseSpec, FlowSpec, Spec, parse_plan, to_plan
 from core.prose import told_flow
 from core.repair import repair
 from core.repeats import expand_repeats
@@ -158,11 +159,17 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
 
 
 def _follow_request(spec: Spec, request: str) -> Spec:
-    """A CNN the request lists layer by layer as listed (``core.layer_list``); a flowchart plan with the edges the
-    request writes as arrows, or tells in whole sentences."""
+    """A CNN the request lists layer by layer as listed (``core.layer_list``), else with the input channels it states
+    (``core.channels``); a network with the number of hidden layers the request states
+    (``core.evidence.counted_hidden``); a flowchart plan with the edges the request writes as arrows, or tells in
+    whole sentences."""
     listed = listed_cnn(request)
     if listed is not None:
         return listed
+    if isinstance(spec, CnnSpec):
+        return stated_channels(spec, request)
+    if isinstance(spec, DenseSpec):
+        return counted_hidden(spec, request)
     if not isinstance(spec, FlowSpec):
         return spec
     return told_flow(follow_arrows(spec, request), request)

@@ -105,6 +105,7 @@ _COUNT_NOUN = re.compile(
     r"(?:conv2ds?|conv(?:olution(?:al)?)?s?|convs|convolutions|dense|fully[- ]connected|fc)\b"
     rf"(?:\s+{_KERNEL})?(?:\s+layers)?(?:\s*\({_KERNEL}\))?))"
     rf"(?P<size>\s+(?:with|of)\s+(?:\d+(?![\dx×*])(?:\s+{_KERNEL})?(?:\s+(?:filters|units|neurons|kernels|channels))?"
+    rf"(?:\s*\({_KERNEL}\))?"
     rf"|{_KERNEL}\s+(?:kernels?|filters?))(?:\s+each)?|\s*\(\d+\))?+"
     r"(?!\s*\(?\s*(?:(?:with|of)\s+)?\d+(?:\s+\w+)?\s*(?:,|and|/)\s*\d|\s*(?:,|and|/)\s*\d|\s*:)"
     r"(?:,?\s+each(?: one)? followed by (?P<after>(?:(?!-->|->|→|➝|⇒|=>)[^,;.])+?)"

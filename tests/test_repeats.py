@@ -82,6 +82,10 @@ from core.repeats import expand_repeats
             "input 96x96 -> 5x5 Conv2D layer with 32 filters, MaxPool (2x2), then 5x5 Conv2D layer with 32 filters, "
             "MaxPool (2x2) -> dense 10",
         ),
+        (  # a kernel in brackets after the filters belongs to every copy
+            "input 40x40: two conv layers with 24 filters (5x5), avg pool, dense 3",
+            "input 40x40: conv layer with 24 filters (5x5), then conv layer with 24 filters (5x5), avg pool, dense 3",
+        ),
     ],
 )
 def test_a_told_repeat_is_written_out(request_text, written_out):

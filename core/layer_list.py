@@ -1,10 +1,19 @@
-"""A CNN request written as a plain list of layers is read as it is written.
+"""A CNN request written as a list of layers is read as it is written.
 
 "convolutional net: 32*32 input; conv 3x3; avg pool 2x2; conv 3x3; avg pool 2x2; dense 10" names every layer in
 order, and yet the planner now and then drops, repeats or merges one (it wrote three convs for "conv3x3 (10),
 conv3x3 (10)"). :func:`listed_cnn` reads such a list item by item, and answers only when every item is exactly one
-layer it knows (an input first, a dense layer last); anything else, a sentence, a repeat told in words, a layer it
-does not know, gives None and the planner's plan stays. ``core.repeats`` writes told repeats out before this reads.
+layer it knows (an input first, a dense layer last); anything else, a clause it cannot read, a repeat told in words, a
+layer it does not know, gives None and the planner's plan stays. ``core.repeats`` writes told repeats out before
+this reads.
+
+Items are parted by commas, semicolons, colons, full stops, arrows, 'then', 'followed by', 'and', 'goes through' and
+item numbers ("1. input 32x32 2. conv ..."); an opening command ("Please draw", "Can you sketch") is dropped. The
+first item may name the input among a few words that name no layer ("a CNN for 28x28 MNIST digits", "image classifier
+taking 64 by 64 pictures", a bare "224x224x3"), also with the first layer after 'with', 'through' or 'using' ("a CNN
+for 32x32 colour inputs with conv 3x3"). A convolution may be told in words ("conv layer of 16 3x3 filters each", "a
+single 7x7 convolution of 16 channels"), a dense layer as "a 10-way output" or "dense output of 4", a layer again as
+"the same conv layer again". The input's channels are those the whole request states (``core.channels``).
 
 Example:
     >>> [layer.plan() for layer in listed_cnn("cnn: in 40x40, conv3x3 (10), conv3x3 (10), maxpool, dense 3").layers]
@@ -15,36 +24,45 @@ from __future__ import annotations
 
 import re
 
+from core.channels import stated_channels
 from core.plan import CnnLayer, CnnSpec
 from core.prompts.words import number_words
 
 _SIZE = r"(?P<a>\d+)\s*(?:x|×|\*|by|-by-)\s*(?P<b>\d+)"
+_KERNEL = r"\d+\s*(?:x|×|\*|by|-by-)\s*\d+"  # a size without groups
 _CHANNELS = r"(?:\s*(?:x|×|\*)\s*(?P<c>\d+))?"
 _TONE = r"(?:\s+(?P<tone>grayscale|greyscale|gray|grey|rgb|colou?r|single-channel))?"
 _UNIT = r"(?:\s+(?:filters|kernels|channels))"
 _FILTERS = (
     rf"(?:\s*,?\s*(?:\((?P<f1>\d+){_UNIT}?\)|(?P<f2>\d+){_UNIT}?|with (?P<f3>\d+){_UNIT}"
-    rf"|\((?P<f4>\d+){_UNIT},\s*(?P<ka>\d+)\s*(?:x|×|\*|by|-by-)\s*\d+\)"
+    rf"|\((?P<f4>\d+){_UNIT}\s*,\s*(?P<ka>\d+)\s*(?:x|×|\*|by|-by-)\s*\d+\)"
     rf"|\((?P<kb>\d+)\s*(?:x|×|\*|by|-by-)\s*\d+\)|with kernel size (?P<kc>\d+)))?"
 )
-_LEAD_IN = r"(?:.*\b(?:for|on|of|with|takes?|using)\s+)?"  # 'the network begins with 256x256x3 images'
+# 'the network begins with 256x256x3 images', 'take a 32x32 input'
+_LEAD_IN = r"(?:.*\b(?:for|on|of|with|takes?|using|start with|begins? with)\s+)?(?:a |an |the )?"
+_TONES = re.compile(r"\b(?:grayscale|greyscale|gray|grey|rgb|colou?r|single-channel)\b")
 _CONV = r"(?:conv(?:olution)?(?:al)?(?:2d)?(?: layer)?)"
-_POOL = r"(?:(?P<pool>max|avg|average|mean)[\s-]*)?pool(?:ing)?(?: layer)?"
+_POOL = r"(?:(?P<pool>max|avg|average|mean)[\s-]*)?pool(?:ing|s)?(?: layer)?"
 _LAYERS = {
     "input": [
         re.compile(rf"^{_LEAD_IN}(?:input size|input|in|inputs|images?)\s*(?:=|:|of|is|size|of size)?\s*"
                    rf"{_SIZE}{_CHANNELS}{_TONE}$"),
         re.compile(rf"^{_LEAD_IN}{_SIZE}{_CHANNELS}{_TONE}\s+(?:input|inputs|images?)$"),
         re.compile(r"^(?:.*\b(?:takes?|using|with)\s+)?input shape \((?P<a>\d+),\s*(?P<b>\d+)(?:,\s*(?P<c>\d+))?\)$"),
+        # the first item only: a bare size, or a size among a few words that name no layer ('a CNN for 28x28 MNIST
+        # digits', 'image classifier taking 64 by 64 pictures')
+        re.compile(rf"^(?P<bare>){_SIZE}{_CHANNELS}{_TONE}$"),
+        re.compile(rf"^(?P<bare>.*?)\b{_SIZE}{_CHANNELS}(?P<tail>(?:[\s-]+[a-z-]+){{0,4}})$"),
     ],
     "conv": [
         re.compile(rf"^{_CONV}\s*(?:{_SIZE})?{_FILTERS}$"),
         re.compile(rf"^{_SIZE}\s*{_CONV}{_FILTERS}$"),
         re.compile(rf"^(?P<f5>\d+)-filter {_CONV}$"),
         re.compile(rf"^(?P<f6>\d+) {_SIZE} (?:filters|kernels)$"),
+        re.compile(rf"^{_CONV}\s*\({_SIZE},\s*(?P<f7>\d+){_UNIT}?\)$"),  # 'conv(3x3, 32)', 'conv (5x5, 6 filters)'
     ],
     "pool": [
-        re.compile(rf"^{_POOL}(?:\s*\(?{_SIZE}\)?)?$"),
+        re.compile(rf"^{_POOL}(?:\s*\(?{_SIZE}\)?| +(?P<side>\d+))?$"),  # 'maxpool 2x2', 'maxpool 2'
         re.compile(rf"^\(?{_SIZE}\)?\s*{_POOL}$"),
     ],
     "dense": [
@@ -54,6 +72,10 @@ _LAYERS = {
         re.compile(r"^(?P<n>\d+)(?:-unit dense layer| outputs?| units| classes| nodes| neurons| output neurons?"
                    r"| output units?)$"),
         re.compile(r"^(?:a )?(?P<one>single) output(?: neuron| unit)?$"),
+        re.compile(r"^(?:final |last )?(?:dense |fully connected |fc |linear |output |classification )+(?:layer )?"
+                   r"(?:of|with) (?P<n>\d+)(?: units?| neurons?| nodes?| outputs?| classes)?$"),  # 'dense output of 4'
+        re.compile(r"^(?:final |last )?(?P<n>\d+)[- ](?:way|unit|class|neuron|node)s? (?:dense |fully connected |fc "
+                   r"|linear |output |softmax )*(?:layer|output|classifier|head)$"),  # '10-way dense output'
         re.compile(r"^(?:dense|fc|fully[- ]connected|linear) layers (?:of|with) (?P<many>\d+)"
                    r"(?: units| neurons| nodes)?$"),
     ],
@@ -61,12 +83,16 @@ _LAYERS = {
     "batchnorm": [re.compile(r"^(?:batch[\s-]*norm(?:alization)?|bn)$")],
     "relu": [re.compile(r"^relu$")],
     "flatten": [re.compile(r"^flatten$")],
-    "dropout": [re.compile(r"^dropout(?:\s*\(?(?P<rate>0?\.\d+)\)?)?$")],
+    "dropout": [re.compile(r"^dropout(?: of| rate| with rate)?(?:\s*\(?(?P<rate>0?\.\d+)\)?)?$")],
 }  # fmt: skip
-_SPLIT = re.compile(r"\s*(?:[;,]|\.(?!\d)|(?<!\d)\.|->|-->|→|➝|=>|\bthen\b|\bfollowed by\b|\band\b)\s*")
+_SPLIT = re.compile(
+    r"\s*(?:[;,|:]|\.(?!\d)|(?<!\d)\.|->|-->|→|➝|=>|\bthen\b|\bfollowed by\b|\band\b"
+    r"|\b(?:goes|go|pass(?:es)?) through\b)\s*"
+)
 _FILLER = re.compile(
-    r"^(?:(?:and|then|a|an|one|finally|last(?:ly)?|uses?|run|stack|apply|add|ends? with|finish(?:es)? with|"
-    r"and (?:ends?|finish(?:es)?) with|next|after that)\s+)+"
+    r"^(?:(?:and|then|a|an|one|finally|last(?:ly)?|uses?|runs?|stacks?|apply|applies|add|does|build|ends? with|"
+    r"finish(?:es)? with|"
+    r"and (?:ends?|finish(?:es)?) with|next|after that|1(?= (?:\d+x\d+ )?(?:conv|max|avg|average|pool|dense|fc)))\s+)+"
 )
 _TAIL = re.compile(
     r"\s*(?:\(?for (?:a|the|my) (?:paper|readme|slides?|presentation|report|talk|lecture|class|blog)\)?|please|"
@@ -78,6 +104,19 @@ _OTHER_LAYER = re.compile(
     r"conv|pool|dense|\bfc\b|fully|linear|output|layer|block|stage|attention|lstm|gru|residual|norm|dropout|relu|"
     r"flatten|softmax|embed|recurrent|transformer|filter|kernel|unit|neuron|class"
 )
+_NETWORK = re.compile(  # what a request calls the whole network: 'a convolutional network on 224x224 inputs'
+    r"\b(?:cnn|convnet|conv(?:olutional)? (?:neural )?(?:net|network|model)|convolutional (?:neural )?net|vision model"
+    r"|image (?:classifier|model|recognition network))\b"
+)
+_COMMAND = re.compile(  # a request's opening command: 'Please draw', 'Can you sketch', 'Help me draw', 'Draw me'
+    r"^(?:(?:please|kindly|hey|hi|can you|could you|help me|i need|we need|i'd like to see|i want)[,!]?\s+)*"
+    r"(?:draw|sketch|render|visuali[sz]e|illustrate|plot|show|make|create|design|generate|give me)(?: me)?"
+    r"(?: (?:a )?(?:figure|diagram|picture)(?: (?:of|showing))?)?\s+",
+    re.IGNORECASE,
+)
+_JOIN = re.compile(r"\s(?:with|through|using|made of|build)\s")
+_SAME_AGAIN = re.compile(r"(?:the )?same (?:conv\w* )?(?:layer )?again")
+_NUMBERED = re.compile(r"(?:^|\s)(\d{1,2})\.\s+")  # '1. input 32x32 2. conv 3x3 3. ...'
 CHATTER = re.compile(  # whole items of no layer; 'thanks', 'please', 'keep it clean' are cut off by _TAIL already
     r"(?:hey|hi|hello|thank you|pls|after that|next|that's it|done|"
     r"(?:a |an |the )?(?:(?:simple|small|tiny|deep|plain|basic|just) )*(?:cnn|convnet|conv net|conv neural net|"
@@ -112,18 +151,48 @@ def _items(text: str) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
-def _layer(item: str) -> CnnLayer | None:
-    """The one layer an item names, or None."""
+def _input_then_layer(item: str) -> list[CnnLayer] | None:
+    """An input and a first layer in one item, parted by 'with', 'through', 'using', 'made of' or 'build': 'a CNN for
+    32x32 colour inputs with conv 3x3'."""
+    for found in reversed(list(_JOIN.finditer(item))):
+        head, tail = item[: found.start()].strip(), item[found.end() :].strip()
+        first, second = _layer(head, first=True), _layer(_FILLER.sub("", tail), first=False)
+        if first and first.kind == "input" and second and second.kind != "input":
+            return [first, second]
+    return None
+
+
+def _conv_words(item: str) -> CnnLayer | None:
+    """A convolution told in a few words: 'conv layer with 5x5 kernels', 'conv layer of 16 3x3 filters each', 'a
+    single 7x7 convolution of 16 channels', 'one conv layer with 8 filters of size 3x3'; None when any other word is
+    there."""
+    if not re.search(rf"\b{_CONV}\b", item):
+        return None
+    sizes = {(int(m["a"]), int(m["b"])) for m in re.finditer(_SIZE, item)}
+    sizes |= {(int(m[1]), int(m[1])) for m in re.finditer(r"\bkernel size (\d+)\b", item)}
+    count = rf"\b(\d+)(?: (?:filters|kernels|channels)\b|-filter\b| (?={_KERNEL} (?:filters|kernels)\b))"
+    counts = {int(m[1]) for m in re.finditer(count, item)}
+    rest = re.sub(rf"{count}|{_SIZE}|\bkernel size \d+\b", " ", item)
+    rest = re.sub(rf"\b{_CONV}\b|\b(?:a|an|the|single|one|layers?|with|of|each|size|kernels?|filters?)\b", " ", rest)
+    if rest.strip() or len(sizes) > 1 or len(counts) > 1 or any(a != b for a, b in sizes):
+        return None
+    size = next(iter(sizes))[0] if sizes else 3
+    return CnnLayer("conv", size, size, counts.pop() if counts else 0)
+
+
+def _layer(item: str, first: bool) -> CnnLayer | None:
+    """The one layer an item names, or None; a bare size ('224x224x3') is the input only as the first item."""
     for kind, patterns in _LAYERS.items():
         for pattern in patterns:
             found = pattern.match(item)
-            if not found:
+            if not found or (found.groupdict().get("bare") is not None and not first):
                 continue
             parts = found.groupdict()
             if kind == "input":
-                if _OTHER_LAYER.search(item[: found.start("a")]):
+                words = _NETWORK.sub("", item[: found.start("a")] + " " + (parts.get("tail") or ""))
+                if _OTHER_LAYER.search(words) or re.search(r"\d", parts.get("tail") or ""):
                     return None  # 'an attention block on 64x64 images': a layer in the lead-in is not skipped
-                tone = (parts.get("tone") or "").lower()
+                tone = (parts.get("tone") or (_TONES.search(item) or [""])[0]).lower()
                 one = tone.startswith(("gr", "single"))
                 channels = int(parts["c"]) if parts.get("c") else 1 if one else 3 if tone else 0
                 return CnnLayer("input", int(parts["a"]), int(parts["b"]), channels)
@@ -131,10 +200,10 @@ def _layer(item: str) -> CnnLayer | None:
                 if parts.get("b") and parts["b"] != parts.get("a"):
                     return None  # a kernel that is not square is not drawn
                 size = next((int(parts[k]) for k in ("a", "ka", "kb", "kc") if parts.get(k)), 3)
-                filters = next((int(parts[k]) for k in ("f1", "f2", "f3", "f4", "f5", "f6") if parts.get(k)), 0)
+                filters = next((int(parts[k]) for k in ("f1", "f2", "f3", "f4", "f5", "f6", "f7") if parts.get(k)), 0)
                 return CnnLayer("conv", size, size, filters)
             if kind == "pool":
-                size = int(parts["a"]) if parts.get("a") else 2
+                size = int(parts.get("a") or parts.get("side") or 2)
                 pool = (parts.get("pool") or "max").lower()
                 return CnnLayer("maxpool" if pool == "max" else "avgpool", size, size)
             if kind == "dense":  # 'dense layers of 128' counts as one layer only with a bare size after it
@@ -143,13 +212,16 @@ def _layer(item: str) -> CnnLayer | None:
             if kind == "dropout":
                 return CnnLayer("dropout", units=round(float(parts["rate"]) * 100) if parts.get("rate") else 0)
             return CnnLayer(kind)
-    return None
+    return _conv_words(item)
 
 
 def listed_cnn(request: str) -> CnnSpec | None:
     """The CNN a request lists layer by layer, or None unless every item of the list is one known layer, the first
     an input and the last a dense layer."""
-    text = _digits(request.strip().rstrip(".!?"))
+    text = _COMMAND.sub("", _digits(request.strip().rstrip(".!?")), count=1)
+    numbers = [int(n) for n in _NUMBERED.findall(text)]
+    if len(numbers) >= _MIN_LAYERS and numbers == list(range(1, len(numbers) + 1)):
+        text = _NUMBERED.sub("; ", text)  # a numbered list: the numbers part the items
     if ":" in text[:60] and not re.search(r"\d", text[: text.index(":")]):
         text = text[text.index(":") + 1 :]  # 'convolutional net: 32*32 input; ...': the topic names no layer
     text = re.sub(r"^[a-z ]*\((.*)\)$", r"\1", text.strip(), flags=re.IGNORECASE)  # 'CNN(input=24x24, conv 3x3, ...)'
@@ -159,16 +231,25 @@ def listed_cnn(request: str) -> CnnSpec | None:
     for item in items:
         filters = re.fullmatch(r"(\d+) (?:filters|kernels|channels)", item)
         previous = layers[-1] if layers else None
-        if filters and previous and previous.kind == "conv" and not previous.units:
+        if not layers and _layer(item, first=True) is None and (parts := _input_then_layer(item)):
+            layers += parts  # 'a CNN for 28x28 images with conv 3x3': the input and the first layer in one item
+        elif previous and _SAME_AGAIN.fullmatch(item):
+            layers.append(previous)  # 'the same conv layer again'
+        elif filters and previous and previous.kind == "conv" and not previous.units:
             layers[-1] = CnnLayer("conv", previous.a, previous.b, int(filters[1]))  # 'conv 5x5, 32 channels'
-        elif re.fullmatch(r"\d+", item) and previous and previous.kind == "dense":
-            layers[-1] = CnnLayer("dense", units=previous.units)  # 'dense layers of 128 and 10': two layers
-            layers.append(CnnLayer("dense", units=int(item)))
+        elif re.fullmatch(r"\d+", item) and previous and previous.kind in ("dense", "flatten"):
+            if previous.kind == "dense":
+                layers[-1] = CnnLayer("dense", units=previous.units)  # 'dense layers of 128 and 10': two layers
+            layers.append(CnnLayer("dense", units=int(item)))  # 'flatten, then 128, and 2 nodes'
         elif not CHATTER.fullmatch(item):  # 'thanks', 'keep it clean', 'a small convnet': no layer
-            layers.append(_layer(item))
+            layer = _layer(item, first=not layers)
+            if layer and layer.kind == "dense" and previous and previous.kind == "dense" and previous.b < 0:
+                layers[-1] = CnnLayer("dense", units=previous.units)  # 'dense layers with 32, 5 nodes': two layers
+            layers.append(layer)
     if len(layers) < _MIN_LAYERS or any(layer is None or layer.b < 0 for layer in layers):
         return None  # an item it cannot read, or 'dense layers of 128' with no count
     kinds = [layer.kind for layer in layers]
-    if kinds[0] != "input" or kinds.count("input") != 1 or kinds[-1] != "dense" or "conv" not in kinds:
+    last = kinds[-2] if kinds[-1] == "softmax" and len(kinds) > 1 else kinds[-1]  # 'dense 10, softmax'
+    if kinds[0] != "input" or kinds.count("input") != 1 or last != "dense" or "conv" not in kinds:
         return None
-    return CnnSpec(tuple(layers))
+    return stated_channels(CnnSpec(tuple(layers)), request)  # the channels as the whole request states them

@@ -63,3 +63,38 @@ def test_plan_request_takes_the_listed_layers_over_a_planner_that_dropped_one():
         "input 40x40", "conv 3x3 10", "conv 3x3 10", "maxpool 2x2", "dense 50", "dense 3"
     ]  # fmt: skip
     assert parse_plan(plan) == spec and own != plan
+
+
+@pytest.mark.parametrize(
+    ("request_text", "plan"),
+    [
+        (  # the input among words that name no layer, its first layer after 'with'; a 7-way output
+            "a convnet for 40x40 street-sign crops with conv 5x5 (12), max pool, a 7-way output",
+            "input 40x40 ; conv 5x5 12 ; maxpool 2x2 ; dense 7",
+        ),
+        (  # a numbered list after an opening command; a bare number after flatten is a dense layer
+            "Please sketch 1. input 30x30x1 2. conv layer of 6 5x5 filters each 3. avg pool 4. flatten 5. 60 6. 3 nodes",
+            "input 30x30x1 ; conv 5x5 6 ; avgpool 2x2 ; flatten ; dense 60 ; dense 3",
+        ),
+        (  # a convolution told in words, the same layer again, 'dense layers with 64' before a last dense layer
+            "grey 50x50 inputs goes through a single 3x3 convolution of 10 channels, the same layer again, maxpool 3, "
+            "dense layers with 64, 2 outputs",
+            "input 50x50x1 ; conv 3x3 10 ; conv 3x3 10 ; maxpool 3x3 ; dense 64 ; dense 2",
+        ),
+    ],
+)
+def test_the_input_and_layers_may_be_told_in_a_few_words(request_text, plan):
+    assert plan_of(request_text) == plan
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "a model for 40x40 crops with attention, conv 3x3, dense 2",  # the first layer after 'with' is unknown
+        "input 40x40, conv layer with 3x3 and 5x5 kernels, dense 2",  # two kernels: which?
+        "input 40x40, conv 3x3, pool, 64x64, dense 2",  # a bare size is the input only as the first item
+        "input 40x40, conv 3x3 then a conv with a twist, dense 2",  # a word no convolution has
+    ],
+)
+def test_a_few_words_it_cannot_place_leave_the_request_to_the_planner(request_text):
+    assert listed_cnn(request_text) is None

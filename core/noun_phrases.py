@@ -266,8 +266,10 @@ def carried(label: str, phrases: list[Phrase], text: str) -> bool:
     """Whether the request names a step only as something carried from or to another place ('sends their flags to
     a case queue', 'writes new accounts to the users table', 'collects readings from the sensors')."""
     name = label.lower()
-    named = [phrase for phrase in phrases if phrase.text.lower() in (name, name + "s", name.removesuffix("s"))]
-    mentions = [mention for mention in find_mentions([label], text) if mention.nodes]
+    forms = (name, name + "s", name.removesuffix("s"))
+    named = [phrase for phrase in phrases if phrase.text.lower() in forms]
+    others = sorted({phrase.text for phrase in phrases if phrase.text.lower() not in forms})  # 'page' of 'page store'
+    mentions = [mention for mention in find_mentions([label, *others], text) if 0 in mention.nodes]
     return bool(named) and len(mentions) == len(named) and all(phrase.kind == "carried" for phrase in named)
 
 

@@ -44,6 +44,7 @@ STOP = DETERMINER | AUX | {
     "not", "no", "only", "just", "twice", "once", "every", "day", "times", "what", "how", "order", "off", "up",
     "down", "over", "away", "back", "about", "against", "per", "than", "like", "such", "whatever", "whenever",
 }  # fmt: skip
+REFERRING = {"it", "they", "both", "them"}  # 'Both send their flags to ...', 'both of them send ...'
 NOT_VERBS = {"flow"}  # 'a fraud detection flow with ...': a name more often than a verb in a request
 CARRIED_BY = re.compile(r"^\s*(?:to|into|in|toward|towards)\s+\w")  # 'writes O to X': O is a payload
 PLACED = re.compile(r"^\s*(?:on|onto)\s+\w|^\s*from\s+[^,;.]*\bto\s+\w")  # 'marks O on X', 'moves O from X to Y'
@@ -187,11 +188,11 @@ def subject_phrases(text: str) -> list[Phrase]:
 
 def _verbs(text: str, words: list[re.Match]) -> list[int]:
     """Words that are verbs in active voice: the one after a subject phrase, and a verb after 'which', 'that',
-    'and' or a comma ('..., which outputs', '... and returns')."""
+    'and', a comma or a word for steps named before ('..., which outputs', '... and returns', 'both send')."""
     found = [verb for _, verb in _subjects(text, words)]
     for index, word in enumerate(words[1:], 1):
         before = text[words[index - 1].end() : word.start()]
-        opener = words[index - 1][0].lower() in {"which", "that", "who", "and", "then"} or "," in before
+        opener = words[index - 1][0].lower() in {"which", "that", "who", "and", "then", *REFERRING} or "," in before
         if opener and is_verb(word[0]) and word[0].lower() not in AUX:
             found.append(index)
     return sorted(set(found))

@@ -83,6 +83,7 @@ class _Reader:
         self.previous: tuple[int, ...] = ()  # what flowed before this clause: 'it', 'them'
         self.made: tuple[int, ...] = ()  # what this clause's subject made ('S reads O and sends them to X')
         self.verb = ""  # the clause's last verb
+        self.agents: set[int] = set()  # steps read as the agent after 'by': they act, whatever role the plan gave
 
     def link(self, sources, targets) -> None:
         """Each source to each target; a step on both sides is neither ('both send their labels': the same two)."""
@@ -179,7 +180,7 @@ class _Reader:
         elif lead and not re.match(rf"{ARTICLE}\b", lead) and first_verb(lead):  # 'Run them through X'
             self.flowing = first
             return ()  # an order without a subject: the first group is its object
-        elif self.flowing and all(self.roles[node] == "process" for node in self.flowing):
+        elif self.flowing and all(self.roles[node] == "process" or node in self.agents for node in self.flowing):
             touched = {node for edge in self.edges for node in edge}
             made = [  # linked when the clause ends, unless it says who made them
                 node
@@ -237,6 +238,7 @@ class _Reader:
             self.link(*((doer, self.pending) if one_of(verb, OUT_VERBS) else (self.pending, doer)))
             self.pending = ()
         if BY.search(gap):  # 'A is parsed by B'; 'A is produced by B' turns it round
+            self.agents.update(target)
             if verb in MAKING_PARTICIPLES:
                 self.link(target, flowing)
             else:

@@ -188,12 +188,14 @@ def subject_phrases(text: str) -> list[Phrase]:
 
 def _verbs(text: str, words: list[re.Match]) -> list[int]:
     """Words that are verbs in active voice: the one after a subject phrase, and a verb after 'which', 'that',
-    'and', a comma or a word for steps named before ('..., which outputs', '... and returns', 'both send')."""
+    'and', a comma or a word for steps named before ('..., which outputs', '... and returns', 'both send'), and a
+    making verb after 'to' ('reads the passages to give the answer')."""
     found = [verb for _, verb in _subjects(text, words)]
     for index, word in enumerate(words[1:], 1):
         before = text[words[index - 1].end() : word.start()]
         opener = words[index - 1][0].lower() in {"which", "that", "who", "and", "then", *REFERRING} or "," in before
-        if opener and is_verb(word[0]) and word[0].lower() not in AUX:
+        purpose = words[index - 1][0].lower() == "to" and word[0].lower() in OUT_VERBS  # '... to give the answer'
+        if (opener and is_verb(word[0]) or purpose) and word[0].lower() not in AUX:
             found.append(index)
     return sorted(set(found))
 

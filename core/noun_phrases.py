@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.clause_words import IN_VERBS, OUT_VERBS, one_of
 from core.mentions import TOPIC, find_mentions
@@ -49,6 +49,7 @@ NOT_VERBS = {"flow"}  # 'a fraud detection flow with ...': a name more often tha
 CARRIED_BY = re.compile(r"^\s*(?:to|into|in|toward|towards)\s+\w")  # 'writes O to X': O is a payload
 PLACED = re.compile(r"^\s*(?:on|onto)\s+\w|^\s*from\s+[^,;.]*\bto\s+\w")  # 'marks O on X', 'moves O from X to Y'
 GATHERING = {"collect", "gather", "fetch", "download", "scrape", "harvest", "retrieve", "receive", "pull", "get"}
+REMOVING = {"strip", "remove", "drop", "delete", "discard", "erase", "redact"}  # 'strips O from X'
 BOUNDARY = re.compile(r"[;:.!?,()\n]|—|->|→|\s[/&|]\s")
 PROCESS_HEADS = {
     "model", "service", "engine", "agent", "api", "server", "job", "script", "worker", "function", "tool", "module",
@@ -82,7 +83,8 @@ def is_verb(word: str) -> bool:
     bases = {word, stem, stem + "e"} - {""}
     if word in NOT_VERBS:
         return False
-    return any(one_of(form, OUT_VERBS | IN_VERBS) for form in bases) or word in {"goes", "does", "sent", "made"}
+    known = OUT_VERBS | IN_VERBS | REMOVING
+    return any(one_of(form, known) for form in bases) or word in {"goes", "does", "sent", "made"}
 
 
 def role_of(phrase: str) -> str:
@@ -218,8 +220,8 @@ def object_phrases(text: str) -> list[Phrase]:
             continue
         end = words[start + size - 1].end()
         owned = words[start - 1][0].lower() in {"its", "their"} if start > index + 1 else False
-        if re.match(r"\s*from\s+\w", text[end:]) and one_of(verb, GATHERING):
-            kind = "carried"  # 'collects readings from the sensors'
+        if re.match(r"\s*from\s+\w", text[end:]) and one_of(verb, GATHERING | REMOVING):
+            kind = "carried"  # 'collects readings from the sensors', 'strips the HTML from the pages'
         elif PLACED.match(text[end:]):
             kind = "carried"
         elif CARRIED_BY.match(text[end:]):  # 'writes O to X', 'sends their flags to X'; 'maps O into X' takes O in
@@ -229,6 +231,22 @@ def object_phrases(text: str) -> list[Phrase]:
         found.append(Phrase(words[start].start(), end, _span(text, words, start, size), kind))
         if kind == "carried":  # 'sends invoices to customers': where it goes
             found += _destination(text, words, start + size)
+    return found + _made_by_into(text, words)
+
+
+def _made_by_into(text: str, words: list[re.Match]) -> list[Phrase]:
+    """What a passive verb's agent makes: 'the text is chunked by a splitter into passages' -> 'passages'."""
+    found = []
+    for index, word in enumerate(words):
+        if word[0].lower() != "by":
+            continue
+        start = index + 1
+        while start < len(words) and words[start][0].lower() in DETERMINER:
+            start += 1
+        size = _noun_run(words, start, text, subject=False) if start < len(words) else 0
+        into = start + size
+        if size and into < len(words) and words[into][0].lower() == "into":
+            found += [replace(phrase, kind="made") for phrase in _destination(text, words, into)]
     return found
 
 

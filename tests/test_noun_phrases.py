@@ -78,3 +78,22 @@ def test_told_flow_reads_the_restated_steps_when_they_read_whole():
         ("pricing engine", "priced orders"),
     ]
     assert told_flow(plan, "orders; a pricing engine; a biller") == plan  # no flow told: the plan stays
+
+
+def test_more_ways_a_request_makes_carries_or_strips_things():
+    found = [(p.text, p.kind) for p in object_phrases("a grader reads the essays to produce a score")]
+    assert ("score", "made") in found  # a making verb after 'to'
+    found = [(p.text, p.kind) for p in object_phrases("a scrubber removes the names from the notes")]
+    assert ("names", "carried") in found  # what is stripped out is no step
+    found = [(p.text, p.kind) for p in object_phrases("the audio is cut by a slicer into clips")]
+    assert found == [("clips", "made")]  # what a passive verb's agent makes 'into'
+    found = [(p.text, p.kind) for p in object_phrases("Both write their counts to a ledger")]
+    assert found == [("counts", "carried"), ("ledger", "destination")]  # 'Both' stands for steps named before
+
+
+def test_a_payload_inside_another_name_is_still_only_carried():
+    text = "a poller fetches quotes; the poller saves quotes to a quote store, and a charter reads the quote store"
+    plan = steps("poller:process", "quotes:data", "quote store:data", "charter:process")
+    assert [node.label for node in restated(plan, text)] == ["poller", "quotes", "quote store", "charter"]
+    text = "a poller saves quotes to a quote store, and a charter reads the quote store"
+    assert [node.label for node in restated(plan, text)] == ["poller", "quote store", "charter"]

@@ -149,3 +149,10 @@ def test_a_verb_glued_to_a_name_is_cut_and_a_phrase_about_a_step_dropped_only_to
     assert told_flow(plural, "user posts go to a ranker") == plural  # read whole as it is: nothing is cut
     unread = FlowSpec((FlowNode("web form posts", "data"), FlowNode("API", "process")), ((0, 1),))
     assert told_flow(unread, "the web form posts; nothing else") == unread  # no whole reading: the plan stays
+
+
+def test_an_agent_after_by_acts_even_when_the_plan_calls_it_data():
+    text = "song lyrics are tokenized by a tokenizer; the lyric tokens are embedded by an encoder into vectors"
+    labels = ["song lyrics", "tokenizer", "lyric tokens", "encoder", "vectors"]
+    roles = ["data", "data", "data", "process", "data"]  # the planner's slip: the tokenizer as data
+    assert prose_edges(labels, roles, text) == [(0, 1), (1, 2), (2, 3), (3, 4)]

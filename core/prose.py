@@ -84,6 +84,7 @@ class _Reader:
         self.made: tuple[int, ...] = ()  # what this clause's subject made ('S reads O and sends them to X')
         self.verb = ""  # the clause's last verb
         self.agents: set[int] = set()  # steps read as the agent after 'by': they act, whatever role the plan gave
+        self.handled: dict[tuple[int, int], str] = {}  # (data, step) -> the verb: 'a categorizer labels the X'
 
     def link(self, sources, targets) -> None:
         """Each source to each target; a step on both sides is neither ('both send their labels': the same two)."""
@@ -197,6 +198,18 @@ class _Reader:
         self.flowing = first
         return first
 
+    def derived(self) -> None:
+        """Data named by what a step did to other data comes from that step: 'a categorizer labels the transactions,
+        and ... the labelled transactions' (a shared verb stem of four letters)."""
+        made = {edge[1] for edge in self.edges}
+        for node, label in enumerate(self.labels):
+            words = label.lower().split()
+            if self.roles[node] != "data" or len(words) < 2 or node in made:
+                continue
+            for (source, step), verb in self.handled.items():
+                if self.labels[source].lower() == " ".join(words[1:]) and verb[:4] == words[0][:4]:
+                    self.link((step,), (node,))
+
     def _reaches(self, start: int, ends: tuple[int, ...]) -> bool:
         """Whether the edges read so far lead from ``start`` to any of ``ends`` (or ``start`` is one of them)."""
         graph = nx.DiGraph(self.edges)
@@ -290,6 +303,7 @@ class _Reader:
             self.flowing = doer  # 'S pulls the image from X': the image came to X before
         else:
             self.link(target, doer)  # 'S reads O'
+            self.handled |= {(node, step): verb for node in target for step in doer}
             self.flowing = doer
         self.owner = doer
         return doer
@@ -309,6 +323,7 @@ def prose_edges(labels: list[str], roles: list[str], request: str) -> list[tuple
         inside = [m for m in mentions if start <= m.start and m.end <= end]
         reader.clause(request[start:end], inside, start)
         start = piece.end() if piece else end
+    reader.derived()
     edges = sorted(reader.edges)
     touched = {node for edge in edges for node in edge}
     if (

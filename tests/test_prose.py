@@ -156,3 +156,10 @@ def test_an_agent_after_by_acts_even_when_the_plan_calls_it_data():
     labels = ["song lyrics", "tokenizer", "lyric tokens", "encoder", "vectors"]
     roles = ["data", "data", "data", "process", "data"]  # the planner's slip: the tokenizer as data
     assert prose_edges(labels, roles, text) == [(0, 1), (1, 2), (2, 3), (3, 4)]
+
+
+def test_data_named_by_what_a_step_did_comes_from_that_step():
+    text = "a sorter ranks the bids, and an auctioneer turns the ranked bids into a winner"
+    labels = ["bids", "sorter", "ranked bids", "auctioneer", "winner"]
+    roles = ["data", "process", "data", "process", "data"]
+    assert prose_edges(labels, roles, text) == [(0, 1), (1, 2), (2, 3), (3, 4)]

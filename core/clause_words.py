@@ -93,8 +93,14 @@ def first_verb(gap: str) -> str:
 
 
 def one_of(word: str, verbs: set[str]) -> bool:
-    """Whether a verb form ('writes', 'carries', 'pushes', 'write') is one of ``verbs`` (given as bare verbs)."""
-    forms = {word, word[:-1], word[:-2], word[:-3] + "y"} if word.endswith("s") else {word}
+    """Whether a verb form ('writes', 'carries', 'pushes', 'write', 'giving', 'emitting') is one of ``verbs`` (given as
+    bare verbs)."""
+    if word.endswith("s"):
+        forms = {word, word[:-1], word[:-2], word[:-3] + "y"}
+    elif word.endswith("ing") and len(word) > 5:
+        forms = {word[:-3], word[:-3] + "e", word[:-4]}  # 'returning', 'giving', 'emitting'
+    else:
+        forms = {word}
     return bool(forms & verbs)
 
 

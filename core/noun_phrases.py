@@ -81,7 +81,7 @@ def is_verb(word: str) -> bool:
         return True
     stem = word[:-2] if word.endswith("ed") else word[:-1] if word.endswith("d") else ""
     bases = {word, stem, stem + "e"} - {""}
-    if word in NOT_VERBS:
+    if word in NOT_VERBS or word.endswith("ing"):  # 'training data', 'streaming events': a name's first word
         return False
     known = OUT_VERBS | IN_VERBS | REMOVING
     return any(one_of(form, known) for form in bases) or word in {"goes", "does", "sent", "made"}

@@ -163,3 +163,10 @@ def test_data_named_by_what_a_step_did_comes_from_that_step():
     labels = ["bids", "sorter", "ranked bids", "auctioneer", "winner"]
     roles = ["data", "process", "data", "process", "data"]
     assert prose_edges(labels, roles, text) == [(0, 1), (1, 2), (2, 3), (3, 4)]
+
+
+def test_a_participle_after_a_comma_tells_what_the_step_made():
+    text = "clicks are grouped by a sessionizer, giving sessions; a scorer reads the sessions and writes scores"
+    labels = ["clicks", "sessionizer", "sessions", "scorer", "scores"]
+    roles = ["data", "process", "data", "process", "data"]
+    assert prose_edges(labels, roles, text) == [(0, 1), (1, 2), (2, 3), (3, 4)]

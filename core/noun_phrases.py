@@ -26,7 +26,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from core.clause_words import IN_VERBS, OUT_VERBS, one_of
+from core.clause_words import IN_VERBS, OUT_VERBS, mended_typo, one_of
 from core.mentions import TOPIC, find_mentions
 from core.plan import FlowNode
 
@@ -49,6 +49,7 @@ NOT_VERBS = {"flow"}  # 'a fraud detection flow with ...': a name more often tha
 CARRIED_BY = re.compile(r"^\s*(?:to|into|in|toward|towards)\s+\w")  # 'writes O to X': O is a payload
 PLACED = re.compile(r"^\s*(?:on|onto)\s+\w|^\s*from\s+[^,;.]*\bto\s+\w")  # 'marks O on X', 'moves O from X to Y'
 GATHERING = {"collect", "gather", "fetch", "download", "scrape", "harvest", "retrieve", "receive", "pull", "get"}
+NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
 REMOVING = {"strip", "remove", "drop", "delete", "discard", "erase", "redact"}  # 'strips O from X'
 BOUNDARY = re.compile(r"[;:.!?,()\n]|—|->|→|\s[/&|]\s")
 PROCESS_HEADS = {
@@ -358,3 +359,36 @@ def restated(nodes: list[FlowNode], text: str) -> list[FlowNode]:
     mentions = find_mentions([node.label for node in steps], text)
     first = {node: mention.start for mention in reversed(mentions) for node in mention.nodes if not mention.ref}
     return [steps[index] for index in sorted(range(len(steps)), key=lambda index: first.get(index, len(text)))]
+
+
+def grown(nodes: list[FlowNode], text: str) -> list[FlowNode]:
+    """The plan's steps with a name cut short grown by the words that end it in the request: 'FASTQ' -> 'FASTQ reads'
+    where it says "FASTQ reads are aligned". Only words after the name, none a verb unless the phrase is a subject
+    whose own verb is 'is' or 'are'; the steps as they are when two would get one name."""
+    head = TOPIC.match(text)
+    renamed = []
+    for node in nodes:
+        name = node.label.lower().split()
+        label = node.label
+        for phrase in _phrases(text):
+            words = phrase.text.split()
+            added = words[len(name) :]
+            noun_verb = phrase.kind == "subject" and phrase.verb.lower() in AUX  # 'FASTQ reads are'
+            if (
+                phrase.start >= (head.end() if head else 0)
+                and phrase.kind != "carried"
+                and [word.lower() for word in words[: len(name)]] == name
+                and added
+                and not any(_not_a_name(word) or (is_verb(word) and not noun_verb) for word in added)
+            ):
+                label = phrase.text
+                break
+        renamed.append(FlowNode(label, node.role))
+    return renamed if len({node.label.lower() for node in renamed}) == len(renamed) else nodes
+
+
+def _not_a_name(word: str) -> bool:
+    """A word no step name ends with: a stop word, a number, 'plus', a verb misspelt ('feds', 'tkaes')."""
+    word = word.lower()
+    mended = mended_typo(word)
+    return word in STOP | NUMBER_WORDS | {"plus"} or word.isdigit() or (mended != word and is_verb(mended))

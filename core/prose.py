@@ -62,7 +62,7 @@ from core.clause_words import (
     participle,
 )
 from core.mentions import ARTICLE, Mention, find_mentions, mended_names
-from core.noun_phrases import restated
+from core.noun_phrases import grown, restated
 from core.plan import FlowSpec, has_cycle
 
 
@@ -342,7 +342,9 @@ def told_flow(spec: FlowSpec, request: str) -> FlowSpec:
     Read in turn until one reading is whole: the steps as the request names them (``core.noun_phrases.restated``),
     then the plan's own steps and the same mended: a verb glued onto a name cut off ('Athena queries' for 'Athena
     queries the files'), a phrase about another step dropped ('voxelized by voxelizer'), one step per name. Mended
-    first when a glued name opens a clause ('the web form posts to the API')."""
+    first when a glued name opens a clause ('the web form posts to the API'). When none reads whole, the plan's
+    edges stay and only names cut short are grown as the request ends them ('FASTQ' -> 'FASTQ reads',
+    ``core.noun_phrases.grown``)."""
     mended, opens = mended_names(list(spec.nodes), request)
     tries = [mended, list(spec.nodes)] if opens else [list(spec.nodes), mended]
     tries = [restated(nodes, request) for nodes in tries] + tries
@@ -350,4 +352,6 @@ def told_flow(spec: FlowSpec, request: str) -> FlowSpec:
         edges = prose_edges([node.label for node in nodes], [node.role for node in nodes], request)
         if edges is not None:
             return FlowSpec(tuple(nodes), tuple(edges))
-    return spec
+    if chains(request):
+        return spec  # arrows name the steps as they are
+    return FlowSpec(tuple(grown(list(spec.nodes), request)), spec.edges)  # the planner's edges, the request's names

@@ -2,7 +2,7 @@
 
 The sentences here are not taken from any held-out set."""
 
-from core.noun_phrases import object_phrases, restated, role_of, subject_phrases
+from core.noun_phrases import grown, object_phrases, restated, role_of, subject_phrases
 from core.plan import FlowNode, FlowSpec
 from core.prose import told_flow
 
@@ -97,3 +97,13 @@ def test_a_payload_inside_another_name_is_still_only_carried():
     assert [node.label for node in restated(plan, text)] == ["poller", "quotes", "quote store", "charter"]
     text = "a poller saves quotes to a quote store, and a charter reads the quote store"
     assert [node.label for node in restated(plan, text)] == ["poller", "quote store", "charter"]
+
+
+def test_a_name_cut_short_is_grown_even_when_the_sentences_do_not_read_whole():
+    text = "market: tick prices are averaged by a smoother, then a trader places bets on a venue"
+    plan = FlowSpec(tuple(steps("tick:data", "smoother:process", "trader:process")), ((0, 1), (1, 2)))
+    told = told_flow(plan, text)
+    assert [node.label for node in told.nodes] == ["tick prices", "smoother", "trader"] and told.edges == plan.edges
+    # never by a verb ('the ranker makes ...'), a misspelt verb, a number or 'plus'
+    assert [n.label for n in grown(steps("ranker:process"), "the ranker makes scores")] == ["ranker"]
+    assert [n.label for n in grown(steps("labels:data"), "labels plus images make up a set")] == ["labels"]

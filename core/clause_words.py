@@ -27,7 +27,7 @@ OUT_VERBS = {
     "assign", "dispatch", "invoke", "launch", "stream", "become", "hit", "reach", "enter", "lead", "schedule",
     "spawn", "fire", "report", "flag", "print", "show", "display", "export", "download", "fetch", "scrape",
     "crawl", "gather", "harvest", "retrieve", "propose", "suggest", "sample", "switch", "activate", "wake",
-    "estimate", "calculate", "derive", "infer"
+    "estimate", "calculate", "derive", "infer", "supply", "provide"
 }  # fmt: skip
 IN_VERBS = {  # common verbs whose object goes in: for spotting verbs and mending typos, not for direction
     "read", "take", "consume", "use", "check", "review", "parse", "tag", "query", "split", "combine",
@@ -47,6 +47,11 @@ DESTINATION = re.compile(r"\b(?:to|into|in|on|onto|for|through|toward|towards|at
 SOURCE = re.compile(r"\b(?:from|out of)$")
 TOOL = re.compile(r"\b(?:with|using|via)$")
 BY = re.compile(r"\bby$")
+# '..., and what is left becomes X', 'the rest goes to X': what flowed last goes on to X
+REMAINDER = re.compile(
+    r"\b(?:what(?:'s| is)? (?:left|remains)|the (?:rest|remainder))\b[^,;]*"
+    r"\b(?:becomes?|is|are|goes(?: to| into)?|forms?|makes? up|ends? up (?:in|as))$"
+)
 AUX = {  # words skipped when looking for the verb between two mentions
     "to", "is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "then", "also", "both",
     "each", "and", "finally", "first", "later", "next", "directly", "all", "it", "they", "either", "just",

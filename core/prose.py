@@ -49,6 +49,7 @@ from core.clause_words import (
     OUT_VERBS,
     POSSESSIVE,
     RELATIVE,
+    REMAINDER,
     SOURCE,
     TOOL,
     WHOSE,
@@ -224,7 +225,7 @@ class _Reader:
     def _relation(self, subject, target, gap: str, following: str) -> tuple[int, ...]:
         """Read one gap between what flowed last and ``target``; returns the subject for the next gap."""
         flowing = self.flowing
-        if gap == "then":  # 'A then B'
+        if gap == "then" or REMAINDER.search(gap):  # 'A then B', 'A, and what is left becomes B'
             self.link(flowing, target)
             self.flowing = target
             return target

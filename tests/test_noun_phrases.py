@@ -107,3 +107,9 @@ def test_a_name_cut_short_is_grown_even_when_the_sentences_do_not_read_whole():
     # never by a verb ('the ranker makes ...'), a misspelt verb, a number or 'plus'
     assert [n.label for n in grown(steps("ranker:process"), "the ranker makes scores")] == ["ranker"]
     assert [n.label for n in grown(steps("labels:data"), "labels plus images make up a set")] == ["labels"]
+
+
+def test_what_a_store_supplies_to_a_step_is_carried():
+    text = "the secret store supplies keys to a deployer, and the deployer produces a release"
+    plan = steps("secret store:data", "keys:data", "deployer:process", "release:data")
+    assert [node.label for node in restated(plan, text)] == ["secret store", "deployer", "release"]

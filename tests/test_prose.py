@@ -170,3 +170,9 @@ def test_a_participle_after_a_comma_tells_what_the_step_made():
     labels = ["clicks", "sessionizer", "sessions", "scorer", "scores"]
     roles = ["data", "process", "data", "process", "data"]
     assert prose_edges(labels, roles, text) == [(0, 1), (1, 2), (2, 3), (3, 4)]
+
+
+def test_what_is_left_goes_on():
+    text = "a crusher produces ore; the ore is washed by a washer, and what is left becomes the concentrate"
+    labels = ["crusher", "ore", "washer", "concentrate"]
+    assert prose_edges(labels, ["process", "data", "process", "data"], text) == [(0, 1), (1, 2), (2, 3)]

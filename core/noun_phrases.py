@@ -214,6 +214,8 @@ def object_phrases(text: str) -> list[Phrase]:
         start = index + 1
         while start < len(words) and words[start][0].lower() in DETERMINER:
             start += 1
+        if start + 1 < len(words) and words[start][0].endswith(("'s", "’s")):
+            start += 1  # "compares the encoder's embedding": the owner is named elsewhere
         if start >= len(words) or BOUNDARY.search(text[words[index].end() : words[start].start()]):
             continue
         size = _noun_run(words, start, text, subject=False)
@@ -236,9 +238,14 @@ def object_phrases(text: str) -> list[Phrase]:
 
 
 def _made_by_into(text: str, words: list[re.Match]) -> list[Phrase]:
-    """What a passive verb's agent makes: 'the text is chunked by a splitter into passages' -> 'passages'."""
+    """What a passive verb's agent makes: 'the text is chunked by a splitter into passages', 'chats are grouped into
+    topics by a clustering job' -> 'passages', 'topics'."""
     found = []
     for index, word in enumerate(words):
+        if word[0].lower() == "into":
+            made = _destination(text, words, index)
+            if made and re.match(r"\s*by\s+\w", text[made[0].end :]):
+                found += [replace(phrase, kind="made") for phrase in made]
         if word[0].lower() != "by":
             continue
         start = index + 1

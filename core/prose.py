@@ -152,6 +152,12 @@ class _Reader:
                 index += 1
             else:
                 following = groups[index + 1].gap if index + 1 < len(groups) else ""
+                possessed = index + 1 < len(groups) and not groups[index + 1].subject and len(group.mentions) == 1
+                if possessed and first_verb(group.gap) and re.fullmatch(r"'s|’s", following):
+                    owner, group = self.steps(group), Group(groups[index + 1].mentions, group.gap)
+                    self.link(owner, self.steps(group))  # "compares the encoder's embedding": the embedding
+                    index += 1
+                    following = groups[index + 1].gap if index + 1 < len(groups) else ""
                 pronoun = group.mentions[0].ref == "pronoun" and subject and LEADING_AND.match(group.gap)
                 if pronoun and not participle(first_verb(LEADING_AND.sub("", group.gap))):  # '... and sends them to X'
                     self.previous = self.made or subject

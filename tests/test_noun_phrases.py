@@ -113,3 +113,10 @@ def test_what_a_store_supplies_to_a_step_is_carried():
     text = "the secret store supplies keys to a deployer, and the deployer produces a release"
     plan = steps("secret store:data", "keys:data", "deployer:process", "release:data")
     assert [node.label for node in restated(plan, text)] == ["secret store", "deployer", "release"]
+
+
+def test_what_is_grouped_into_a_thing_by_an_agent_is_made_and_an_owner_is_skipped():
+    found = [(p.text, p.kind) for p in object_phrases("the reviews are grouped into themes by a clusterer")]
+    assert found == [("themes", "made")]
+    found = [(p.text, p.kind) for p in object_phrases("a judge reads the denoiser's output")]
+    assert found == [("output", "input")]

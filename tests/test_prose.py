@@ -176,3 +176,10 @@ def test_what_is_left_goes_on():
     text = "a crusher produces ore; the ore is washed by a washer, and what is left becomes the concentrate"
     labels = ["crusher", "ore", "washer", "concentrate"]
     assert prose_edges(labels, ["process", "data", "process", "data"], text) == [(0, 1), (1, 2), (2, 3)]
+
+
+def test_a_verb_reaches_past_an_owner_to_what_it_owns():
+    text = "a mic records a clip; a denoiser cleans the clip, and a judge reads the denoiser's output"
+    labels = ["mic", "clip", "denoiser", "output", "judge"]
+    roles = ["process", "data", "process", "data", "process"]
+    assert prose_edges(labels, roles, text) == [(0, 1), (1, 2), (2, 3), (3, 4)]

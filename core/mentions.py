@@ -1,4 +1,4 @@
-"""Where a request names the steps of a flowchart plan, and the planner's slips in copying those names.
+"""Where a request names the steps of a flowchart plan.
 
 ``find_mentions`` finds each step's name in the request (its label, the plural or singular of it, or its
 last word after 'the': "the detector" for "object detector"), and the words that stand for steps named
@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from core.plan import FlowNode
 
 ARTICLE = r"(?:the|a|an|our|its|their|this|that|these|those|each|every|some|all|any|both)"
 REFERENCE = re.compile(
@@ -82,39 +80,3 @@ def _emphatic(both: re.Match, lower: str, starts: set[int], ends: set[int]) -> b
     before = lower[: both.start()].rstrip(" ,")
     auxiliary = re.search(r"\b(?:are|were|is|get|can|will|then)$", before) is not None  # 'A and B are both fed to'
     return both.end() + (after.end() if after else 0) in starts or len(before) in ends or auxiliary
-
-
-GLUED = r"\s+(?:the|a|an|to|into|it|them|its|their|this|these)\b"  # what follows a verb the planner glued on
-
-
-def unglued(label: str, request: str) -> tuple[str, bool]:
-    """('search API', True) for a plan step 'search API queries' when the request says 'the search API queries the
-    index': the planner copied the verb with the name. Only a last word ending in -s, followed by an object, is cut;
-    the flag says the name opens a clause there with an object after it (then it is a subject and the -s word its
-    verb: 'the search API queries the index', not 'sends user posts to')."""
-    words = label.split()
-    if len(words) < 2 or not words[-1].endswith("s") or words[-1].endswith("ss"):
-        return label, False
-    glued = re.search(rf"(?<![\w-]){re.escape(label)}{GLUED}", request, re.IGNORECASE)
-    if not glued:
-        return label, False
-    opening = re.search(r"(?:^|[;:,.]\s*|\b(?:and|then)\s+)(?:(?:the|a|an)\s+)?$", request[: glued.start()], re.I)
-    with_object = not re.match(r"\s+(?:to|into)\b", request[glued.start() + len(label) :], re.IGNORECASE)
-    return " ".join(words[:-1]), opening is not None and with_object  # 'final voice chunks to X' is a name and 'to'
-
-
-def names_another_step(label: str, others: list[str]) -> bool:
-    """Whether a plan step is a phrase about another step rather than a step: 'voxelized by voxelizer'."""
-    key = label.lower()
-    return any(key != other.lower() and re.search(rf"\bby\s+{re.escape(other.lower())}$", key) for other in others)
-
-
-def mended_names(nodes: list[FlowNode], request: str) -> tuple[list[FlowNode], bool]:
-    """The plan's steps with the planner's slips in copying names mended: a glued verb cut off (:func:`unglued`), a
-    phrase about another step dropped (:func:`names_another_step`), one step per name; and whether a glued name
-    opens a clause with an object after it (then the mended names are the likelier reading)."""
-    cut = [unglued(node.label, request) for node in nodes]
-    mended = [FlowNode(name, node.role) for (name, _), node in zip(cut, nodes)]
-    mended = [node for node in mended if not names_another_step(node.label, [node.label for node in nodes])]
-    names = [node.label.lower() for node in mended]
-    return [node for i, node in enumerate(mended) if node.label.lower() not in names[:i]], any(o for _, o in cut)

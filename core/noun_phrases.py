@@ -3,17 +3,15 @@
 The planner drops intermediate data ("the LLM's answer is checked by ...": no 'answer' step), cuts names
 ('GPS' for "GPS pings are map-matched") and keeps payloads the request only carries ("both send their flags to
 a case queue": a 'flags' step). ``core.prose`` can only read edges between the steps it is given; this module
-finds, with word lists and no parser, the phrases it could be given instead:
+finds, with word lists and no parser, the phrases ``core.step_names`` names the steps by:
 
 - :func:`subject_phrases`: a noun phrase opening a clause and followed by its verb ("the denoised audio feeds
   ...", "candidates go to ...", "the U-Net's masks are reviewed ...")
 - :func:`object_phrases`: what a verb makes or takes in ("the LLM writes a tool call", "breaks the task into
-  subtasks"), not what it carries somewhere ("writes new accounts to the users table")
-- :func:`longer_name`: a step's name grown to the whole phrase around it ('GPS' -> 'GPS pings')
-- :func:`carried`: whether a step is only ever named as a payload
-- :func:`restated`: a plan's steps as the request names them, with the things no step names added
-
-``core.prose.told_flow`` reads the restated steps first and keeps them only when the sentences then read whole.
+  subtasks"), what it carries somewhere ("writes new accounts to the users table") and where to, what it strips
+  out ("strips the HTML from the pages"), and what a passive verb's agent makes ("chunked by a splitter into
+  passages")
+- :func:`phrases`: both, in the order the request names them, found once per request
 
 Example:
     >>> [phrase.text for phrase in subject_phrases("a prompt is sent to the LLM, and the LLM's answer is checked")]
@@ -26,9 +24,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from core.clause_words import IN_VERBS, OUT_VERBS, mended_typo, one_of
-from core.mentions import TOPIC, find_mentions
-from core.plan import FlowNode
+from core.clause_words import IN_VERBS, OUT_VERBS, one_of
 
 DETERMINER = {
     "the", "a", "an", "its", "their", "our", "your", "this", "these", "those", "each", "every", "some", "any", "same",
@@ -279,123 +275,8 @@ def _span(text: str, words: list[re.Match], index: int, size: int) -> str:
     return re.sub(r"(?:'s|’s)$", "", text[words[index].start() : words[index + size - 1].end()])
 
 
-def longer_name(label: str, phrases: list[Phrase]) -> str:
-    """The phrase a step's name is part of where the request names it as a subject or object: 'GPS' -> 'GPS pings'
-    in 'GPS pings are map-matched', 'docs' -> 'Design docs'. The name itself when no such phrase holds it."""
-    name = label.lower().split()
-    for phrase in phrases:
-        words = phrase.text.lower().split()
-        inside = any(words[i : i + len(name)] == name for i in range(len(words) - len(name) + 1))
-        if inside and len(words) > len(name) and phrase.kind != "carried":
-            return phrase.text
-    return label
-
-
-def carried(label: str, phrases: list[Phrase], text: str) -> bool:
-    """Whether the request names a step only as something carried from or to another place ('sends their flags to
-    a case queue', 'writes new accounts to the users table', 'collects readings from the sensors')."""
-    name = label.lower()
-    forms = (name, name + "s", name.removesuffix("s"))
-    named = [phrase for phrase in phrases if phrase.text.lower() in forms]
-    others = sorted({phrase.text for phrase in phrases if phrase.text.lower() not in forms})  # 'page' of 'page store'
-    mentions = [mention for mention in find_mentions([label, *others], text) if 0 in mention.nodes]
-    return bool(named) and len(mentions) == len(named) and all(phrase.kind == "carried" for phrase in named)
-
-
-def _unglued(label: str, phrases: list[Phrase], text: str) -> str:
-    """'triage model' for a step 'triage model scores' when the request says 'a triage model scores the form': the
-    planner copied the subject's verb into the name. Cut only where an article follows the verb ('the feature store
-    supplies ...' keeps 'feature store', 'the new map spans' keeps 'new map spans')."""
-    lower = label.lower()
-    for phrase in phrases:
-        glued = f"{phrase.text.lower()} {phrase.verb.lower()}"
-        if not phrase.verb or not lower.startswith(glued):
-            continue
-        after = re.match(r"\s*(\w+)", text[phrase.end :][len(phrase.verb) + 1 :])
-        if after and after[1].lower() in DETERMINER:
-            return phrase.text
-    return label
-
-
-def _names_something(phrase: Phrase, skip: int) -> bool:
-    """Whether a phrase can be a step: after the topic, a name rather than a number, an adverb ('comes kindly
-    from'), a person who acts ('patients fill in ...') or a maker of a thing ('hit a load balancer')."""
-    text = phrase.text.lower()
-    adverb = " " not in text and text.endswith("ly") and text not in LY_NOUNS
-    person = phrase.kind == "subject" and text in PEOPLE
-    maker = phrase.kind == "made" and role_of(text) == "process"
-    return phrase.start >= skip and text[0].isalpha() and not (adverb or person or maker)
-
-
-def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str) -> list[FlowNode]:
-    """The plan's steps, renamed as the request names them, less those it does not name as things: carried only,
-    a lone participle ('cleaned'), or not in the request at all; one step per name."""
-    kept: list[FlowNode] = []
-    for node in nodes:
-        label = longer_name(_unglued(node.label, phrases, text), phrases)
-        lone_participle = " " not in label and participle_like(label.lower())
-        if carried(label, phrases, text) or lone_participle or label.lower() in {n.label.lower() for n in kept}:
-            continue
-        kept.append(FlowNode(label, node.role))
-    named = {node for mention in find_mentions([node.label for node in kept], text) for node in mention.nodes}
-    written = [re.search(rf"(?<![\w-]){re.escape(node.label)}", text, re.IGNORECASE) for node in kept]
-    return [node for index, node in enumerate(kept) if index in named or written[index]]
-
-
 @functools.lru_cache(maxsize=32)
-def _phrases(text: str) -> tuple[Phrase, ...]:
-    """Subjects and objects in the order the request names them; ``told_flow`` restates two step lists of one
-    request (as planned and mended), so they are found once."""
+def phrases(text: str) -> tuple[Phrase, ...]:
+    """Subjects and objects in the order the request names them, found once per request (``core.step_names`` asks
+    for them for each list of steps it restates)."""
     return tuple(sorted(subject_phrases(text) + object_phrases(text), key=lambda phrase: phrase.start))
-
-
-def restated(nodes: list[FlowNode], text: str) -> list[FlowNode]:
-    """The plan's steps as the request names them (a step it never names, or only carries somewhere, dropped; a
-    short name grown to the phrase it is part of), and a subject, or a thing made or taken in, that no step names
-    as a new step; in the order the request names them."""
-    head = TOPIC.match(text)
-    skip = head.end() if head else 0
-    phrases = _phrases(text)
-    steps = _kept(nodes, [phrase for phrase in phrases if phrase.start >= skip], text)
-    taken = [(mention.start, mention.end) for mention in find_mentions([node.label for node in steps], text)]
-    for phrase in phrases:
-        free = not any(start < phrase.end and phrase.start < end for start, end in taken)
-        known = phrase.text.lower() in {node.label.lower() for node in steps}
-        if free and not known and phrase.kind not in ("carried",) and _names_something(phrase, skip):
-            steps.append(FlowNode(phrase.text, role_of(phrase.text)))
-    mentions = find_mentions([node.label for node in steps], text)
-    first = {node: mention.start for mention in reversed(mentions) for node in mention.nodes if not mention.ref}
-    return [steps[index] for index in sorted(range(len(steps)), key=lambda index: first.get(index, len(text)))]
-
-
-def grown(nodes: list[FlowNode], text: str) -> list[FlowNode]:
-    """The plan's steps with a name cut short grown by the words that end it in the request: 'FASTQ' -> 'FASTQ reads'
-    where it says "FASTQ reads are aligned". Only words after the name, none a verb unless the phrase is a subject
-    whose own verb is 'is' or 'are'; the steps as they are when two would get one name."""
-    head = TOPIC.match(text)
-    renamed = []
-    for node in nodes:
-        name = node.label.lower().split()
-        label = node.label
-        for phrase in _phrases(text):
-            words = phrase.text.split()
-            added = words[len(name) :]
-            noun_verb = phrase.kind == "subject" and phrase.verb.lower() in AUX  # 'FASTQ reads are'
-            if (
-                phrase.start >= (head.end() if head else 0)
-                and phrase.kind != "carried"
-                and [word.lower() for word in words[: len(name)]] == name
-                and added
-                and not any(_not_a_name(word) or (is_verb(word) and not noun_verb) for word in added)
-            ):
-                label = phrase.text
-                break
-        renamed.append(FlowNode(label, node.role))
-    return renamed if len({node.label.lower() for node in renamed}) == len(renamed) else nodes
-
-
-def _not_a_name(word: str) -> bool:
-    """A word no step name ends with: a stop word, a number, 'plus', a verb misspelt ('feds', 'tkaes')."""
-    word = word.lower()
-    mended = mended_typo(word)
-    return word in STOP | NUMBER_WORDS | {"plus"} or word.isdigit() or (mended != word and is_verb(mended))

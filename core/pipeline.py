@@ -25,10 +25,10 @@ from core.layer_list import listed_cnn
 from core.lm.templates import MAX_REQUEST_CHARS, clean_request
 from core.metrics import structure_matches
 from core.plan import PLAN_PREFIX, CnnSpec, DenseSpec, FlowSpec, Spec, parse_plan, to_plan
-from core.prose import told_flow
 from core.repair import repair
 from core.repeats import expand_repeats
 from core.scoring.ranking import rank
+from core.step_names import told_flow
 
 PLAN_ATTEMPTS = 3  # plans asked for when they do not parse
 DOUBT_ATTEMPTS = 5  # plans asked for when the ones that parse are not backed by the request

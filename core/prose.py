@@ -17,7 +17,7 @@ signals"), groups names joined by 'and' ("A and B feed C"), and reads the words 
 It answers only when the reading is whole: every step of the plan is on an edge, the edges form one acyclic graph,
 and every sentence that names two steps gave an edge. Otherwise it answers None and the planner's edges stay.
 :func:`told_flow` applies it to a plan: first to the steps as the request names them
-(``core.noun_phrases.restated``: data the planner left out added, payloads and never-named steps dropped, cut names
+(``core.step_names.restated``: data the planner left out added, payloads and never-named steps dropped, cut names
 grown), then to the plan's own steps, mending slips of the planner in copying names; the first whole reading wins.
 
 Example:
@@ -62,9 +62,8 @@ from core.clause_words import (
     opening_words,
     participle,
 )
-from core.mentions import ARTICLE, Mention, find_mentions, mended_names
-from core.noun_phrases import grown, restated
-from core.plan import FlowSpec, has_cycle
+from core.mentions import ARTICLE, Mention, find_mentions
+from core.plan import has_cycle
 
 
 class _Reader:
@@ -342,23 +341,3 @@ def prose_edges(labels: list[str], roles: list[str], request: str) -> list[tuple
     ):
         return None
     return edges
-
-
-def told_flow(spec: FlowSpec, request: str) -> FlowSpec:
-    """The plan with the edges its sentences tell (:func:`prose_edges`), or the plan as it is when they tell not all.
-    Read in turn until one reading is whole: the steps as the request names them (``core.noun_phrases.restated``),
-    then the plan's own steps and the same mended: a verb glued onto a name cut off ('Athena queries' for 'Athena
-    queries the files'), a phrase about another step dropped ('voxelized by voxelizer'), one step per name. Mended
-    first when a glued name opens a clause ('the web form posts to the API'). When none reads whole, the plan's
-    edges stay and only names cut short are grown as the request ends them ('FASTQ' -> 'FASTQ reads',
-    ``core.noun_phrases.grown``)."""
-    mended, opens = mended_names(list(spec.nodes), request)
-    tries = [mended, list(spec.nodes)] if opens else [list(spec.nodes), mended]
-    tries = [restated(nodes, request) for nodes in tries] + tries
-    for nodes in dict.fromkeys(tuple(nodes) for nodes in tries):  # each list of steps read once
-        edges = prose_edges([node.label for node in nodes], [node.role for node in nodes], request)
-        if edges is not None:
-            return FlowSpec(tuple(nodes), tuple(edges))
-    if chains(request):
-        return spec  # arrows name the steps as they are
-    return FlowSpec(tuple(grown(list(spec.nodes), request)), spec.edges)  # the planner's edges, the request's names

@@ -1,6 +1,7 @@
 """Where a request names the plan's steps, and the planner's slips in copying names."""
 
-from core.mentions import find_mentions, names_another_step, unglued
+from core.mentions import find_mentions
+from core.step_names import names_another_step, unglued
 
 
 def named(labels: list[str], text: str) -> list[tuple[str, tuple[int, ...], str]]:

@@ -2,9 +2,9 @@
 
 The sentences here are not taken from any held-out set."""
 
-from core.noun_phrases import grown, object_phrases, restated, role_of, subject_phrases
+from core.noun_phrases import object_phrases, role_of, subject_phrases
 from core.plan import FlowNode, FlowSpec
-from core.prose import told_flow
+from core.step_names import grown, restated, told_flow
 
 
 def steps(*labels_roles: str) -> list[FlowNode]:

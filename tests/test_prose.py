@@ -5,7 +5,8 @@ import pytest
 from core.clause_words import mended_typo
 from core.pipeline import plan_request
 from core.plan import FlowNode, FlowSpec, parse_plan, to_plan
-from core.prose import prose_edges, told_flow
+from core.prose import prose_edges
+from core.step_names import told_flow
 from tests.conftest import FixedPlanner
 
 

@@ -1,0 +1,210 @@
+"""A plan's steps named as the request names them.
+
+The planner copies step names with slips: it glues a subject's verb on ('web form posts', 'triage model scores'),
+cuts a name short ('GPS' for "GPS pings are map-matched"), writes a phrase about another step as a step
+('voxelized by voxelizer'), keeps a payload the request only carries ("both send their flags to a case queue": a
+'flags' step) and leaves out data the request names ("the LLM's answer is checked by ..."). With the subjects and
+objects ``core.noun_phrases`` finds:
+
+- :func:`mended_names`: glued verbs cut off, phrases about other steps dropped, one step per name
+- :func:`restated`: the steps as the request names them, payloads and never-named steps dropped, data it names added
+- :func:`grown`: only the names cut short grown, one for one (for plans whose edges stay as planned)
+
+:func:`told_flow` reads these lists in turn with ``core.prose.prose_edges`` and keeps the first whose sentences
+read whole.
+
+Example:
+    >>> [node.label for node in grown([FlowNode("GPS", "data")], "GPS pings are map-matched by OSRM")]
+    ['GPS pings']
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.arrows import chains
+from core.clause_words import mended_typo
+from core.mentions import TOPIC, find_mentions
+from core.noun_phrases import (
+    AUX,
+    DETERMINER,
+    LY_NOUNS,
+    NUMBER_WORDS,
+    PEOPLE,
+    STOP,
+    Phrase,
+    is_verb,
+    participle_like,
+    phrases,
+    role_of,
+)
+from core.plan import FlowNode, FlowSpec
+from core.prose import prose_edges
+
+GLUED = r"\s+(?:the|a|an|to|into|it|them|its|their|this|these)\b"  # what follows a verb the planner glued on
+
+
+def unglued(label: str, request: str) -> tuple[str, bool]:
+    """('search API', True) for a plan step 'search API queries' when the request says 'the search API queries the
+    index': the planner copied the verb with the name. Only a last word ending in -s, followed by an object, is cut;
+    the flag says the name opens a clause there with an object after it (then it is a subject and the -s word its
+    verb: 'the search API queries the index', not 'sends user posts to')."""
+    words = label.split()
+    if len(words) < 2 or not words[-1].endswith("s") or words[-1].endswith("ss"):
+        return label, False
+    glued = re.search(rf"(?<![\w-]){re.escape(label)}{GLUED}", request, re.IGNORECASE)
+    if not glued:
+        return label, False
+    opening = re.search(r"(?:^|[;:,.]\s*|\b(?:and|then)\s+)(?:(?:the|a|an)\s+)?$", request[: glued.start()], re.I)
+    with_object = not re.match(r"\s+(?:to|into)\b", request[glued.start() + len(label) :], re.IGNORECASE)
+    return " ".join(words[:-1]), opening is not None and with_object  # 'final voice chunks to X' is a name and 'to'
+
+
+def names_another_step(label: str, others: list[str]) -> bool:
+    """Whether a plan step is a phrase about another step rather than a step: 'voxelized by voxelizer'."""
+    key = label.lower()
+    return any(key != other.lower() and re.search(rf"\bby\s+{re.escape(other.lower())}$", key) for other in others)
+
+
+def mended_names(nodes: list[FlowNode], request: str) -> tuple[list[FlowNode], bool]:
+    """The plan's steps with the planner's slips in copying names mended: a glued verb cut off (:func:`unglued`), a
+    phrase about another step dropped (:func:`names_another_step`), one step per name; and whether a glued name
+    opens a clause with an object after it (then the mended names are the likelier reading)."""
+    cut = [unglued(node.label, request) for node in nodes]
+    mended = [FlowNode(name, node.role) for (name, _), node in zip(cut, nodes)]
+    mended = [node for node in mended if not names_another_step(node.label, [node.label for node in nodes])]
+    names = [node.label.lower() for node in mended]
+    return [node for i, node in enumerate(mended) if node.label.lower() not in names[:i]], any(o for _, o in cut)
+
+
+def longer_name(label: str, phrases: list[Phrase]) -> str:
+    """The phrase a step's name is part of where the request names it as a subject or object: 'GPS' -> 'GPS pings'
+    in 'GPS pings are map-matched', 'docs' -> 'Design docs'. The name itself when no such phrase holds it."""
+    name = label.lower().split()
+    for phrase in phrases:
+        words = phrase.text.lower().split()
+        inside = any(words[i : i + len(name)] == name for i in range(len(words) - len(name) + 1))
+        if inside and len(words) > len(name) and phrase.kind != "carried":
+            return phrase.text
+    return label
+
+
+def carried(label: str, phrases: list[Phrase], text: str) -> bool:
+    """Whether the request names a step only as something carried from or to another place ('sends their flags to
+    a case queue', 'writes new accounts to the users table', 'collects readings from the sensors')."""
+    name = label.lower()
+    forms = (name, name + "s", name.removesuffix("s"))
+    named = [phrase for phrase in phrases if phrase.text.lower() in forms]
+    others = sorted({phrase.text for phrase in phrases if phrase.text.lower() not in forms})  # 'page' of 'page store'
+    mentions = [mention for mention in find_mentions([label, *others], text) if 0 in mention.nodes]
+    return bool(named) and len(mentions) == len(named) and all(phrase.kind == "carried" for phrase in named)
+
+
+def _unglued(label: str, phrases: list[Phrase], text: str) -> str:
+    """'triage model' for a step 'triage model scores' when the request says 'a triage model scores the form': the
+    planner copied the subject's verb into the name. Cut only where an article follows the verb ('the feature store
+    supplies ...' keeps 'feature store', 'the new map spans' keeps 'new map spans')."""
+    lower = label.lower()
+    for phrase in phrases:
+        glued = f"{phrase.text.lower()} {phrase.verb.lower()}"
+        if not phrase.verb or not lower.startswith(glued):
+            continue
+        after = re.match(r"\s*(\w+)", text[phrase.end :][len(phrase.verb) + 1 :])
+        if after and after[1].lower() in DETERMINER:
+            return phrase.text
+    return label
+
+
+def _names_something(phrase: Phrase, skip: int) -> bool:
+    """Whether a phrase can be a step: after the topic, a name rather than a number, an adverb ('comes kindly
+    from'), a person who acts ('patients fill in ...') or a maker of a thing ('hit a load balancer')."""
+    text = phrase.text.lower()
+    adverb = " " not in text and text.endswith("ly") and text not in LY_NOUNS
+    person = phrase.kind == "subject" and text in PEOPLE
+    maker = phrase.kind == "made" and role_of(text) == "process"
+    return phrase.start >= skip and text[0].isalpha() and not (adverb or person or maker)
+
+
+def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str) -> list[FlowNode]:
+    """The plan's steps, renamed as the request names them, less those it does not name as things: carried only,
+    a lone participle ('cleaned'), or not in the request at all; one step per name."""
+    kept: list[FlowNode] = []
+    for node in nodes:
+        label = longer_name(_unglued(node.label, phrases, text), phrases)
+        lone_participle = " " not in label and participle_like(label.lower())
+        if carried(label, phrases, text) or lone_participle or label.lower() in {n.label.lower() for n in kept}:
+            continue
+        kept.append(FlowNode(label, node.role))
+    named = {node for mention in find_mentions([node.label for node in kept], text) for node in mention.nodes}
+    written = [re.search(rf"(?<![\w-]){re.escape(node.label)}", text, re.IGNORECASE) for node in kept]
+    return [node for index, node in enumerate(kept) if index in named or written[index]]
+
+
+def restated(nodes: list[FlowNode], text: str) -> list[FlowNode]:
+    """The plan's steps as the request names them (a step it never names, or only carries somewhere, dropped; a
+    short name grown to the phrase it is part of), and a subject, or a thing made or taken in, that no step names
+    as a new step; in the order the request names them."""
+    head = TOPIC.match(text)
+    skip = head.end() if head else 0
+    found = phrases(text)
+    steps = _kept(nodes, [phrase for phrase in found if phrase.start >= skip], text)
+    taken = [(mention.start, mention.end) for mention in find_mentions([node.label for node in steps], text)]
+    for phrase in found:
+        free = not any(start < phrase.end and phrase.start < end for start, end in taken)
+        known = phrase.text.lower() in {node.label.lower() for node in steps}
+        if free and not known and phrase.kind not in ("carried",) and _names_something(phrase, skip):
+            steps.append(FlowNode(phrase.text, role_of(phrase.text)))
+    mentions = find_mentions([node.label for node in steps], text)
+    first = {node: mention.start for mention in reversed(mentions) for node in mention.nodes if not mention.ref}
+    return [steps[index] for index in sorted(range(len(steps)), key=lambda index: first.get(index, len(text)))]
+
+
+def grown(nodes: list[FlowNode], text: str) -> list[FlowNode]:
+    """The plan's steps with a name cut short grown by the words that end it in the request: 'FASTQ' -> 'FASTQ reads'
+    where it says "FASTQ reads are aligned". Only words after the name, none a verb unless the phrase is a subject
+    whose own verb is 'is' or 'are'; the steps as they are when two would get one name."""
+    head = TOPIC.match(text)
+    renamed = []
+    for node in nodes:
+        name = node.label.lower().split()
+        label = node.label
+        for phrase in phrases(text):
+            words = phrase.text.split()
+            added = words[len(name) :]
+            noun_verb = phrase.kind == "subject" and phrase.verb.lower() in AUX  # 'FASTQ reads are'
+            if (
+                phrase.start >= (head.end() if head else 0)
+                and phrase.kind != "carried"
+                and [word.lower() for word in words[: len(name)]] == name
+                and added
+                and not any(_not_a_name(word) or (is_verb(word) and not noun_verb) for word in added)
+            ):
+                label = phrase.text
+                break
+        renamed.append(FlowNode(label, node.role))
+    return renamed if len({node.label.lower() for node in renamed}) == len(renamed) else nodes
+
+
+def _not_a_name(word: str) -> bool:
+    """A word no step name ends with: a stop word, a number, 'plus', a verb misspelt ('feds', 'tkaes')."""
+    word = word.lower()
+    mended = mended_typo(word)
+    return word in STOP | NUMBER_WORDS | {"plus"} or word.isdigit() or (mended != word and is_verb(mended))
+
+
+def told_flow(spec: FlowSpec, request: str) -> FlowSpec:
+    """The plan with the edges its sentences tell (``core.prose.prose_edges``), or the plan as it is when they tell
+    not all. Read in turn until one reading is whole: the steps as the request names them (:func:`restated`), then
+    the plan's own steps and the same mended (:func:`mended_names`); mended first when a glued name opens a clause
+    ('the web form posts the order to the API'). When none reads whole, the plan's edges stay and only names cut
+    short are grown as the request ends them (:func:`grown`)."""
+    mended, opens = mended_names(list(spec.nodes), request)
+    tries = [mended, list(spec.nodes)] if opens else [list(spec.nodes), mended]
+    tries = [restated(nodes, request) for nodes in tries] + tries
+    for nodes in dict.fromkeys(tuple(nodes) for nodes in tries):  # each list of steps read once
+        edges = prose_edges([node.label for node in nodes], [node.role for node in nodes], request)
+        if edges is not None:
+            return FlowSpec(tuple(nodes), tuple(edges))
+    if chains(request):
+        return spec  # arrows name the steps as they are
+    return FlowSpec(tuple(grown(list(spec.nodes), request)), spec.edges)  # the planner's edges, the request's names

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from core.arrows import chains
-from core.clause_words import mended_typo
+from core.clause_words import OUT_VERBS, mended_typo, one_of
 from core.mentions import TOPIC, find_mentions
 from core.noun_phrases import (
     AUX,
@@ -56,7 +56,8 @@ def unglued(label: str, request: str) -> tuple[str, bool]:
     if not glued:
         return label, False
     opening = re.search(r"(?:^|[;:,.]\s*|\b(?:and|then)\s+)(?:(?:the|a|an)\s+)?$", request[: glued.start()], re.I)
-    with_object = not re.match(r"\s+(?:to|into)\b", request[glued.start() + len(label) :], re.IGNORECASE)
+    sending = one_of(words[-1].lower(), OUT_VERBS)  # 'the web form posts to the API': a verb that sends
+    with_object = sending or not re.match(r"\s+(?:to|into)\b", request[glued.start() + len(label) :], re.IGNORECASE)
     return " ".join(words[:-1]), opening is not None and with_object  # 'final voice chunks to X' is a name and 'to'
 
 

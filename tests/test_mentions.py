@@ -36,6 +36,7 @@ def test_a_mention_knows_whether_it_is_named_as_already_there():
 def test_a_glued_verb_is_cut_and_a_phrase_about_a_step_is_recognised():
     assert unglued("search API queries", "then the search API queries the index") == ("search API", True)
     assert unglued("final chunks", "final chunks to the embedder") == ("final", False)  # 'to': maybe a name
+    assert unglued("the form posts", "the form posts to the API") == ("the form", True)  # a sending verb before 'to'
     assert unglued("user posts", "user posts go to a ranker") == ("user posts", False)  # nothing glued
     assert unglued("process", "the process ends") == ("process", False)  # one word: nothing to cut
     assert names_another_step("voxelized by voxelizer", ["voxelized by voxelizer", "voxelizer"])

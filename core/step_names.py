@@ -126,9 +126,10 @@ def _names_something(phrase: Phrase, skip: int) -> bool:
     return phrase.start >= skip and text[0].isalpha() and not (adverb or person or maker)
 
 
-def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str) -> list[FlowNode]:
+def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) -> list[FlowNode]:
     """The plan's steps, renamed as the request names them, less those it does not name as things: carried only,
-    a lone participle ('cleaned'), or not in the request at all; one step per name."""
+    a lone participle ('cleaned'), or not in the request at all (a bare verb in its topic, 'Transcribe then
+    summarize: ...', is no step either); one step per name."""
     kept: list[FlowNode] = []
     for node in nodes:
         label = longer_name(_unglued(node.label, phrases, text), phrases)
@@ -137,8 +138,15 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str) -> list[FlowN
             continue
         kept.append(FlowNode(label, node.role))
     named = {node for mention in find_mentions([node.label for node in kept], text) for node in mention.nodes}
-    written = [re.search(rf"(?<![\w-]){re.escape(node.label)}", text, re.IGNORECASE) for node in kept]
+    written = [_written(node.label, text, skip) for node in kept]
     return [node for index, node in enumerate(kept) if index in named or written[index]]
+
+
+def _written(label: str, text: str, skip: int) -> bool:
+    """Whether the request writes a step's name; a bare verb ('scan') as a whole word after the topic."""
+    if is_verb(label):
+        return re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text[skip:], re.IGNORECASE) is not None
+    return re.search(rf"(?<![\w-]){re.escape(label)}", text, re.IGNORECASE) is not None
 
 
 def restated(nodes: list[FlowNode], text: str) -> list[FlowNode]:
@@ -148,7 +156,7 @@ def restated(nodes: list[FlowNode], text: str) -> list[FlowNode]:
     head = TOPIC.match(text)
     skip = head.end() if head else 0
     found = phrases(text)
-    steps = _kept(nodes, [phrase for phrase in found if phrase.start >= skip], text)
+    steps = _kept(nodes, [phrase for phrase in found if phrase.start >= skip], text, skip)
     taken = [(mention.start, mention.end) for mention in find_mentions([node.label for node in steps], text)]
     for phrase in found:
         free = not any(start < phrase.end and phrase.start < end for start, end in taken)

@@ -120,3 +120,12 @@ def test_what_is_grouped_into_a_thing_by_an_agent_is_made_and_an_owner_is_skippe
     assert found == [("themes", "made")]
     found = [(p.text, p.kind) for p in object_phrases("a judge reads the denoiser's output")]
     assert found == [("output", "input")]
+
+
+def test_a_bare_verb_named_only_in_the_topic_is_no_step():
+    text = "Scan then file: letters go into a scanner; its images are filed by a clerk bot into folders"
+    plan = steps("scan:process", "letters:data", "scanner:process", "images:data", "clerk bot:process", "folders:data")
+    assert [node.label for node in restated(plan, text)] == ["letters", "scanner", "images", "clerk bot", "folders"]
+    text = "Show how a parcel moves: it is weighed by a scale and then shipped by a courier"
+    plan = steps("parcel:data", "scale:process", "courier:process")
+    assert "parcel" in [node.label for node in restated(plan, text)]  # a noun named only there stays

@@ -39,6 +39,7 @@ STOP = DETERMINER | AUX | {
     "diagram", "flowchart", "flow", "process", "picture", "drawing", "here", "there",
     "not", "no", "only", "just", "twice", "once", "every", "day", "times", "what", "how", "order", "off", "up",
     "down", "over", "away", "back", "about", "against", "per", "than", "like", "such", "whatever", "whenever",
+    "thx", "thanks", "please", "pls", "asap",
 }  # fmt: skip
 REFERRING = {"it", "they", "both", "them"}  # 'Both send their flags to ...', 'both of them send ...'
 NOT_VERBS = {"flow"}  # 'a fraud detection flow with ...': a name more often than a verb in a request
@@ -58,6 +59,7 @@ PEOPLE = {  # who acts in a story, not a step: 'patients fill in a form', 'a dev
     "engineers", "staff", "client", "clients", "visitor", "visitors", "player", "players", "student", "students",
 }  # fmt: skip
 NOT_AGENTS = {"answer", "user", "layer", "order", "paper", "number", "folder", "header", "buffer", "cluster", "letter"}
+NOT_AGENTS_BY = {"email", "e-mail", "mail", "hand", "default", "batch", "name", "id", "date", "time", "phone", "day"}
 LY_NOUNS = {"anomaly", "assembly", "supply", "family", "reply", "poly", "rally", "italy", "jelly", "daily", "weekly"}
 WORD = re.compile(r"[A-Za-z0-9](?:[\w+/-]|\.(?=\w))*(?:'s|’s)?")
 
@@ -230,7 +232,23 @@ def object_phrases(text: str) -> list[Phrase]:
         found.append(Phrase(words[start].start(), end, _span(text, words, start, size), kind))
         if kind == "carried":  # 'sends invoices to customers': where it goes
             found += _destination(text, words, start + size)
-    return found + _made_by_into(text, words)
+    return found + _made_by_into(text, words) + _agents(text, words)
+
+
+def _agents(text: str, words: list[re.Match]) -> list[Phrase]:
+    """Who acts after a passive verb: 'virus-scanned by ClamAV' -> 'ClamAV' (not 'by email', 'by hand')."""
+    found = []
+    for index, word in enumerate(words[1:], 1):
+        if word[0].lower() != "by" or not participle_like(words[index - 1][0].lower().split("-")[-1]):
+            continue
+        start = index + 1
+        while start < len(words) and words[start][0].lower() in DETERMINER:
+            start += 1
+        size = _noun_run(words, start, text, subject=False) if start < len(words) else 0
+        name = _span(text, words, start, size) if size else ""
+        if name and name.lower() not in NOT_AGENTS_BY:
+            found.append(Phrase(words[start].start(), words[start + size - 1].end(), name, "agent"))
+    return found
 
 
 def _made_by_into(text: str, words: list[re.Match]) -> list[Phrase]:

@@ -62,7 +62,7 @@ from core.clause_words import (
     opening_words,
     participle,
 )
-from core.mentions import ARTICLE, Mention, find_mentions
+from core.mentions import ARTICLE, TOPIC, Mention, find_mentions
 from core.plan import has_cycle
 
 
@@ -321,7 +321,15 @@ def prose_edges(labels: list[str], roles: list[str], request: str) -> list[tuple
         return None  # arrows, written or listed in words, are core.arrows' to read
     reader = _Reader(labels, roles)
     mentions = find_mentions(labels, request)
-    if len({node for m in mentions for node in m.nodes}) < len(labels):
+    named = {node for m in mentions for node in m.nodes}
+    head = TOPIC.match(request)
+    topic = (
+        {node for m in find_mentions(labels, request[: head.end()].rstrip(": ")) for node in m.nodes} if head else set()
+    )
+    if head and len(topic) == 1 and not topic & named and re.match(r"\s*(?:it|they)\b", request[head.end() :], re.I):
+        reader.previous = reader.flowing = tuple(topic)  # 'Show how a document moves: it is uploaded to ...'
+        named |= topic
+    if len(named) < len(labels):
         return None  # a step the sentences never name: they cannot place it
     start = 0
     for piece in [*CLAUSE_BREAK.finditer(request), None]:

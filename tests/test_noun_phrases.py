@@ -129,3 +129,8 @@ def test_a_bare_verb_named_only_in_the_topic_is_no_step():
     text = "Show how a parcel moves: it is weighed by a scale and then shipped by a courier"
     plan = steps("parcel:data", "scale:process", "courier:process")
     assert "parcel" in [node.label for node in restated(plan, text)]  # a noun named only there stays
+
+
+def test_the_agent_after_a_passive_verb_is_a_phrase():
+    found = [(p.text, p.kind) for p in object_phrases("it is weighed by a scale, then sent by email")]
+    assert found == [("scale", "agent")]  # 'by email' is how, not who

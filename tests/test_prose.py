@@ -184,3 +184,9 @@ def test_a_verb_reaches_past_an_owner_to_what_it_owns():
     labels = ["mic", "clip", "denoiser", "output", "judge"]
     roles = ["process", "data", "process", "data", "process"]
     assert prose_edges(labels, roles, text) == [(0, 1), (1, 2), (2, 3), (3, 4)]
+
+
+def test_it_after_a_topic_stands_for_the_one_step_the_topic_names():
+    text = "How a parcel travels: it is weighed by a scale, labelled by a printer bot, and then loaded onto a truck"
+    labels = ["parcel", "scale", "printer bot", "truck"]
+    assert prose_edges(labels, ["data", "process", "process", "data"], text) == [(0, 1), (1, 2), (2, 3)]

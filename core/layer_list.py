@@ -34,7 +34,7 @@ _CHANNELS = r"(?:\s*(?:x|×|\*)\s*(?P<c>\d+))?"
 _TONE = r"(?:\s+(?P<tone>grayscale|greyscale|gray|grey|rgb|colou?r|single-channel))?"
 _UNIT = r"(?:\s+(?:filters|kernels|channels))"
 _FILTERS = (
-    rf"(?:\s*,?\s*(?:\((?P<f1>\d+){_UNIT}?\)|(?P<f2>\d+){_UNIT}?|with (?P<f3>\d+){_UNIT}"
+    rf"(?:\s*,?\s*(?:\((?P<f1>\d+){_UNIT}?\)|(?P<f2>\d+){_UNIT}?|(?:with|x|×) (?P<f3>\d+){_UNIT}"
     rf"|\((?P<f4>\d+){_UNIT}\s*,\s*(?P<ka>\d+)\s*(?:x|×|\*|by|-by-)\s*\d+\)"
     rf"|\((?P<kb>\d+)\s*(?:x|×|\*|by|-by-)\s*\d+\)|with kernel size (?P<kc>\d+)))?"
 )

@@ -72,6 +72,10 @@ def test_plan_request_takes_the_listed_layers_over_a_planner_that_dropped_one():
             "a convnet for 40x40 street-sign crops with conv 5x5 (12), max pool, a 7-way output",
             "input 40x40 ; conv 5x5 12 ; maxpool 2x2 ; dense 7",
         ),
+        (  # filters after an 'x'
+            "cnn(in 20x20, conv 5x5 x 6 filters, avg pool, fc 3)",
+            "input 20x20 ; conv 5x5 6 ; avgpool 2x2 ; dense 3",
+        ),
         (  # a numbered list after an opening command; a bare number after flatten is a dense layer
             "Please sketch 1. input 30x30x1 2. conv layer of 6 5x5 filters each 3. avg pool 4. flatten 5. 60 6. 3 nodes",
             "input 30x30x1 ; conv 5x5 6 ; avgpool 2x2 ; flatten ; dense 60 ; dense 3",

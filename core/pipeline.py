@@ -121,7 +121,8 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
     written arrows are those arrows (``core.arrows``), and a flowchart told in whole sentences gets the
     edges the sentences tell (``core.prose``). A repeat the request tells in words ("conv 3x3 (32)
     twice") is written out before the planner reads it, and the checks read the written-out request
-    (``core.repeats``)."""
+    (``core.repeats``). A CNN request that lists its layers is read as listed (``core.layer_list``), also when no
+    plan parses."""
     request = expand_repeats(request) or request
     reason, mendable, doubted, first, echoes = "", None, None, "", 0
     for attempt in range(DOUBT_ATTEMPTS):
@@ -155,6 +156,9 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
     if mendable is not None:
         spec = _follow_request(mendable, request)
         return _plan_text(spec), spec, first
+    listed = listed_cnn(request)
+    if listed is not None:  # no plan parsed, but the request lists its layers ('256x256 x-ray images' -> '256x256xx')
+        return _plan_text(listed), listed, first
     raise RequestError(f"Could not turn the request into a diagram ({reason}); try naming the layers or steps.")
 
 

@@ -102,3 +102,9 @@ def test_the_input_and_layers_may_be_told_in_a_few_words(request_text, plan):
 )
 def test_a_few_words_it_cannot_place_leave_the_request_to_the_planner(request_text):
     assert listed_cnn(request_text) is None
+
+
+def test_a_listed_cnn_is_drawn_even_when_no_plan_of_the_planner_parses():
+    request = "a CNN for 64x64 x-ray crops: conv 3x3 (8), max pool, dense 2"
+    plan, spec, own = plan_request(FixedPlanner("cnn input 64x64xx ; conv 3x3 8 ; maxpool 2x2 ; dense 2"), request)
+    assert plan == "cnn input 64x64 ; conv 3x3 8 ; maxpool 2x2 ; dense 2" and own.endswith("dense 2")

@@ -1,15 +1,15 @@
 """Does the request back a plan? A check of the planner's output against the request.
 
-The planner copies from the request: numbers (a repeat written the way the request
-writes it: 'dense 784 128 x2 10' for "two hidden layers of 128 units") and the names of
-flowchart steps. A plan that writes a number more often than the request does, counts
-a repeat with a number the request never writes, contradicts a stated number of hidden
-layers or an input/output size, leaves out a size the request writes in digits (a third
-filter count of "32, 64 and 128 filters"), names a step the request never names, or leaves a step
-unjoined, or (a CNN) repeats nothing where the request says something repeats ('twice', 'each followed by',
-'[...] x 2'), was misread; ``core.pipeline.plan_request`` then samples other plans and keeps
-the first the request backs, or the first plan when none is. Defaults a request may
-leave out (a 3x3 convolution, 2x2 pooling, a single output) need no mention.
+The planner copies from the request: numbers (a repeat written the way the request writes it: 'dense 784 128 x2 10'
+for "two hidden layers of 128 units") and the names of flowchart steps. A plan that writes a number more often than
+the request does, counts a repeat with a number the request never writes, contradicts a stated number of hidden
+layers or an input/output size, leaves out a size the request writes in digits (a third filter count of "32, 64 and
+128 filters"), names a step the request never names, or leaves a step unjoined, or (a CNN) repeats nothing where the
+request says something repeats ('twice', 'each followed by', '[...] x 2') or gives a pool a size the request gives no
+pooling layer, was misread; ``core.pipeline.plan_request`` then samples other plans and keeps the first the request
+backs, or the first plan when none is. Defaults a request may leave out (a 3x3 convolution, 2x2 pooling, a single
+output) need no mention. :func:`counted_hidden` mends one slip instead of resampling: a told repeat of hidden layers
+written once.
 
 Example:
     >>> unbacked("dense 20 10 20 5", "single-hidden-layer perceptron, 10 in / 20 hidden / 5 out")

@@ -16,9 +16,9 @@ signals"), groups names joined by 'and' ("A and B feed C"), and reads the words 
 
 It answers only when the reading is whole: every step of the plan is on an edge, the edges form one acyclic graph,
 and every sentence that names two steps gave an edge. Otherwise it answers None and the planner's edges stay.
-:func:`told_flow` applies it to a plan: first to the steps as the request names them
-(``core.step_names.restated``: data the planner left out added, payloads and never-named steps dropped, cut names
-grown), then to the plan's own steps, mending slips of the planner in copying names; the first whole reading wins.
+``core.step_names.told_flow`` applies it to a plan: first to the steps as the request names them (data the planner
+left out added, payloads and never-named steps dropped, cut names grown), then to the plan's own steps, mending
+slips of the planner in copying names; the first whole reading wins.
 
 Example:
     >>> prose_edges(["logs", "log parser", "parsed events", "Elasticsearch"], ["data", "process", "data", "data"],

@@ -162,7 +162,7 @@ def restated(nodes: list[FlowNode], text: str) -> list[FlowNode]:
         free = not any(start < phrase.end and phrase.start < end for start, end in taken)
         known = phrase.text.lower() in {node.label.lower() for node in steps}
         if free and not known and phrase.kind not in ("carried",) and _names_something(phrase, skip):
-            steps.append(FlowNode(phrase.text, role_of(phrase.text)))
+            steps.append(FlowNode(phrase.text, "process" if phrase.kind == "agent" else role_of(phrase.text)))
     mentions = find_mentions([node.label for node in steps], text)
     first = {node: mention.start for mention in reversed(mentions) for node in mention.nodes if not mention.ref}
     return [steps[index] for index in sorted(range(len(steps)), key=lambda index: first.get(index, len(text)))]

@@ -232,28 +232,13 @@ def object_phrases(text: str) -> list[Phrase]:
         found.append(Phrase(words[start].start(), end, _span(text, words, start, size), kind))
         if kind == "carried":  # 'sends invoices to customers': where it goes
             found += _destination(text, words, start + size)
-    return found + _made_by_into(text, words) + _agents(text, words)
+    return found + _passive(text, words)
 
 
-def _agents(text: str, words: list[re.Match]) -> list[Phrase]:
-    """Who acts after a passive verb: 'virus-scanned by ClamAV' -> 'ClamAV' (not 'by email', 'by hand')."""
-    found = []
-    for index, word in enumerate(words[1:], 1):
-        if word[0].lower() != "by" or not participle_like(words[index - 1][0].lower().split("-")[-1]):
-            continue
-        start = index + 1
-        while start < len(words) and words[start][0].lower() in DETERMINER:
-            start += 1
-        size = _noun_run(words, start, text, subject=False) if start < len(words) else 0
-        name = _span(text, words, start, size) if size else ""
-        if name and name.lower() not in NOT_AGENTS_BY:
-            found.append(Phrase(words[start].start(), words[start + size - 1].end(), name, "agent"))
-    return found
-
-
-def _made_by_into(text: str, words: list[re.Match]) -> list[Phrase]:
-    """What a passive verb's agent makes: 'the text is chunked by a splitter into passages', 'chats are grouped into
-    topics by a clustering job' -> 'passages', 'topics'."""
+def _passive(text: str, words: list[re.Match]) -> list[Phrase]:
+    """Who acts after a passive verb ('virus-scanned by ClamAV' -> 'ClamAV'; not 'by email', 'by hand') and what that
+    agent makes 'into' ('the text is chunked by a splitter into passages', 'chats are grouped into topics by a
+    clustering job' -> 'passages', 'topics')."""
     found = []
     for index, word in enumerate(words):
         if word[0].lower() == "into":
@@ -262,13 +247,12 @@ def _made_by_into(text: str, words: list[re.Match]) -> list[Phrase]:
                 found += [replace(phrase, kind="made") for phrase in made]
         if word[0].lower() != "by":
             continue
-        start = index + 1
-        while start < len(words) and words[start][0].lower() in DETERMINER:
-            start += 1
-        size = _noun_run(words, start, text, subject=False) if start < len(words) else 0
-        into = start + size
-        if size and into < len(words) and words[into][0].lower() == "into":
-            found += [replace(phrase, kind="made") for phrase in _destination(text, words, into)]
+        start, size = _run_after(words, index + 1, text)
+        passive = index and participle_like(words[index - 1][0].lower().split("-")[-1])
+        if size and passive and _span(text, words, start, size).lower() not in NOT_AGENTS_BY:
+            found.append(_phrase(text, words, start, size, "agent"))
+        if size and start + size < len(words) and words[start + size][0].lower() == "into":
+            found += [replace(phrase, kind="made") for phrase in _destination(text, words, start + size)]
     return found
 
 
@@ -276,13 +260,19 @@ def _destination(text: str, words: list[re.Match], index: int) -> list[Phrase]:
     """The noun phrase after 'to' / 'into' at ``words[index]``."""
     if index >= len(words) or words[index][0].lower() not in {"to", "into"}:
         return []
-    start = index + 1
-    while start < len(words) and words[start][0].lower() in DETERMINER:
-        start += 1
-    size = _noun_run(words, start, text, subject=False) if start < len(words) else 0
-    if not size:
-        return []
-    return [Phrase(words[start].start(), words[start + size - 1].end(), _span(text, words, start, size), "destination")]
+    start, size = _run_after(words, index + 1, text)
+    return [_phrase(text, words, start, size, "destination")] if size else []
+
+
+def _run_after(words: list[re.Match], index: int, text: str) -> tuple[int, int]:
+    """(first word, length) of the noun run at ``words[index]`` after any determiners; length 0 when there is none."""
+    while index < len(words) and words[index][0].lower() in DETERMINER:
+        index += 1
+    return index, _noun_run(words, index, text, subject=False) if index < len(words) else 0
+
+
+def _phrase(text: str, words: list[re.Match], start: int, size: int, kind: str) -> Phrase:
+    return Phrase(words[start].start(), words[start + size - 1].end(), _span(text, words, start, size), kind)
 
 
 def participle_like(word: str) -> bool:

@@ -28,15 +28,16 @@ from core.channels import stated_channels
 from core.plan import CnnLayer, CnnSpec
 from core.prompts.words import number_words
 
-_SIZE = r"(?P<a>\d+)\s*(?:x|×|\*|by|-by-)\s*(?P<b>\d+)"
-_KERNEL = r"\d+\s*(?:x|×|\*|by|-by-)\s*\d+"  # a size without groups
+_BY = r"(?:x|×|\*|by|-by-)"  # '3x3', '3 × 3', '3*3', '3 by 3', '3-by-3'
+_SIZE = rf"(?P<a>\d+)\s*{_BY}\s*(?P<b>\d+)"
+_KERNEL = rf"\d+\s*{_BY}\s*\d+"  # a size without groups
 _CHANNELS = r"(?:\s*(?:x|×|\*)\s*(?P<c>\d+))?"
 _TONE = r"(?:\s+(?P<tone>grayscale|greyscale|gray|grey|rgb|colou?r|single-channel))?"
 _UNIT = r"(?:\s+(?:filters|kernels|channels))"
 _FILTERS = (
     rf"(?:\s*,?\s*(?:\((?P<f1>\d+){_UNIT}?\)|(?P<f2>\d+){_UNIT}?|(?:with|x|×) (?P<f3>\d+){_UNIT}"
-    rf"|\((?P<f4>\d+){_UNIT}\s*,\s*(?P<ka>\d+)\s*(?:x|×|\*|by|-by-)\s*\d+\)"
-    rf"|\((?P<kb>\d+)\s*(?:x|×|\*|by|-by-)\s*\d+\)|with kernel size (?P<kc>\d+)))?"
+    rf"|\((?P<f4>\d+){_UNIT}\s*,\s*(?P<ka>\d+)\s*{_BY}\s*\d+\)"
+    rf"|\((?P<kb>\d+)\s*{_BY}\s*\d+\)|with kernel size (?P<kc>\d+)))?"
 )
 # 'the network begins with 256x256x3 images', 'take a 32x32 input'
 _LEAD_IN = r"(?:.*\b(?:for|on|of|with|takes?|using|start with|begins? with)\s+)?(?:a |an |the )?"
@@ -227,27 +228,31 @@ def listed_cnn(request: str) -> CnnSpec | None:
     text = re.sub(r"^[a-z ]*\((.*)\)$", r"\1", text.strip(), flags=re.IGNORECASE)  # 'CNN(input=24x24, conv 3x3, ...)'
     items = [_TAIL.sub("", _FILLER.sub("", item.lower())) for item in _items(text)]
     items = [item for item in items if item]
-    layers: list[CnnLayer | None] = []
+    layers: list[CnnLayer] = []
     for item in items:
         filters = re.fullmatch(r"(\d+) (?:filters|kernels|channels)", item)
         previous = layers[-1] if layers else None
-        if not layers and _layer(item, first=True) is None and (parts := _input_then_layer(item)):
-            layers += parts  # 'a CNN for 28x28 images with conv 3x3': the input and the first layer in one item
-        elif previous and _SAME_AGAIN.fullmatch(item):
+        if not layers:  # the input, alone or with the first layer: 'a CNN for 28x28 images with conv 3x3'
+            if not CHATTER.fullmatch(item):  # 'hey', 'a small convnet' before it: no layer
+                first = _layer(item, first=True)
+                layers += [first] if first is not None else _input_then_layer(item) or [None]
+        elif _SAME_AGAIN.fullmatch(item):
             layers.append(previous)  # 'the same conv layer again'
-        elif filters and previous and previous.kind == "conv" and not previous.units:
+        elif filters and previous.kind == "conv" and not previous.units:
             layers[-1] = CnnLayer("conv", previous.a, previous.b, int(filters[1]))  # 'conv 5x5, 32 channels'
-        elif re.fullmatch(r"\d+", item) and previous and previous.kind in ("dense", "flatten"):
+        elif re.fullmatch(r"\d+", item) and previous.kind in ("dense", "flatten"):
             if previous.kind == "dense":
                 layers[-1] = CnnLayer("dense", units=previous.units)  # 'dense layers of 128 and 10': two layers
             layers.append(CnnLayer("dense", units=int(item)))  # 'flatten, then 128, and 2 nodes'
         elif not CHATTER.fullmatch(item):  # 'thanks', 'keep it clean', 'a small convnet': no layer
-            layer = _layer(item, first=not layers)
-            if layer and layer.kind == "dense" and previous and previous.kind == "dense" and previous.b < 0:
+            layer = _layer(item, first=False)
+            if layer and layer.kind == "dense" and previous.kind == "dense" and previous.b < 0:
                 layers[-1] = CnnLayer("dense", units=previous.units)  # 'dense layers with 32, 5 nodes': two layers
             layers.append(layer)
-    if len(layers) < _MIN_LAYERS or any(layer is None or layer.b < 0 for layer in layers):
-        return None  # an item it cannot read, or 'dense layers of 128' with no count
+        if layers and layers[-1] is None:
+            return None  # an item it cannot read
+    if len(layers) < _MIN_LAYERS or any(layer.b < 0 for layer in layers):
+        return None  # 'dense layers of 128' with no count
     kinds = [layer.kind for layer in layers]
     last = kinds[-2] if kinds[-1] == "softmax" and len(kinds) > 1 else kinds[-1]  # 'dense 10, softmax'
     if kinds[0] != "input" or kinds.count("input") != 1 or last != "dense" or "conv" not in kinds:

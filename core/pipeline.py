@@ -19,6 +19,7 @@ from pathlib import Path
 from core.arrows import follow_arrows
 from core.channels import stated_channels
 from core.defects import find_defects
+from core.dense_roles import stated_roles
 from core.dsl import Diagram, serialize, validate
 from core.evidence import counted_hidden, unbacked
 from core.layer_list import listed_cnn
@@ -121,8 +122,8 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
     written arrows are those arrows (``core.arrows``), and a flowchart told in whole sentences gets the
     edges the sentences tell (``core.prose``). A repeat the request tells in words ("conv 3x3 (32)
     twice") is written out before the planner reads it, and the checks read the written-out request
-    (``core.repeats``). A CNN request that lists its layers is read as listed (``core.layer_list``), also when no
-    plan parses."""
+    (``core.repeats``). A CNN request that lists its layers is read as listed (``core.layer_list``), and a network
+    request that gives its sizes roles is read by them (``core.dense_roles``), also when no plan parses."""
     request = expand_repeats(request) or request
     reason, mendable, doubted, first, echoes = "", None, None, "", 0
     for attempt in range(DOUBT_ATTEMPTS):
@@ -156,7 +157,7 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
     if mendable is not None:
         spec = _follow_request(mendable, request)
         return _plan_text(spec), spec, first
-    listed = listed_cnn(request)
+    listed = listed_cnn(request) or stated_roles(request)
     if listed is not None:  # no plan parsed, but the request lists its layers ('256x256 x-ray images' -> '256x256xx')
         return _plan_text(listed), listed, first
     raise RequestError(f"Could not turn the request into a diagram ({reason}); try naming the layers or steps.")
@@ -164,16 +165,16 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
 
 def _follow_request(spec: Spec, request: str) -> Spec:
     """A CNN the request lists layer by layer as listed (``core.layer_list``), else with the input channels it states
-    (``core.channels``); a network with the number of hidden layers the request states
-    (``core.evidence.counted_hidden``); a flowchart plan with the edges the request writes as arrows, or tells in
-    whole sentences."""
+    (``core.channels``); a network as the request's role words give it (``core.dense_roles``), else with the number
+    of hidden layers the request states (``core.evidence.counted_hidden``); a flowchart plan with the edges the
+    request writes as arrows, or tells in whole sentences."""
     listed = listed_cnn(request)
     if listed is not None:
         return listed
     if isinstance(spec, CnnSpec):
         return stated_channels(spec, request)
     if isinstance(spec, DenseSpec):
-        return counted_hidden(spec, request)
+        return stated_roles(request) or counted_hidden(spec, request)
     if not isinstance(spec, FlowSpec):
         return spec
     return told_flow(follow_arrows(spec, request), request)

@@ -91,12 +91,21 @@ _CLAUSE_AFTER = re.compile(
 _LAYER_AFTER = re.compile(rf"(?P<span>[^,;:.>\[\]{{}}]+?)\s+(?:repeated\s+)?{_TIMES}\b", re.IGNORECASE)
 _EACH_AFTER = re.compile(
     rf"\b(?:(?:two|three|four|five|six|\d{{1,2}})\s+)?(?:(?P<k>{_KERNEL})\s+)?conv\w*(?:\s+layers?)?"
-    rf"(?:\s+of\s+(?P<j>{_KERNEL}))?\s+(?:with|of|having)\s+"
+    rf"(?:\s+of\s+(?P<j>{_KERNEL})(?:\s+kernels?)?)?\s+(?:with|of|having)\s+"
     rf"(?P<list>{_SIZE}(?:\s*,\s*{_SIZE})*,?\s+and\s+{_SIZE})\s+filters,?\s*"
     r"(?:each (?:one )?followed by (?P<x>[^,;.]+?)(?=\s*[,;.]|\s*$|\s+(?:and|then|followed by|before)\b)"
     r"|(?:a|an|one) (?P<y>[^,;.]+?) after each(?: one| of them)?\b)",
     re.IGNORECASE,
 )
+# 'two conv layers, the first with 6 filters of 5x5 and the second with 16 filters of 5x5, each followed by max pooling'
+_ORDINAL = r"(?:the )?(?:first|second|third|fourth|last|next|other)(?: one)?\s+(?:with|has|having|of|uses)\s+"
+_EACH_ORDINAL = re.compile(
+    r"\b(?P<n>two|three|four|[2-4])\s+(?:(?P<k>" + _KERNEL + r")\s+)?conv\w*(?:\s+layers)?,?\s+"
+    rf"(?P<list>{_ORDINAL}[^,;.]+?(?:(?:,\s*|,?\s+and\s+){_ORDINAL}[^,;.]+?)+)"
+    r"(?:,?\s+each(?: one)? followed by (?P<after>[^,;.]+?))?(?=\s*[,;.]|\s*$|\s+(?:and|then|before)\b)",
+    re.IGNORECASE,
+)
+_ORDINAL_ITEM = re.compile(rf"^(?P<f>\d+) filters(?: (?:of|sized?)\s+(?P<k>{_KERNEL}))?$", re.IGNORECASE)
 # 'two 3x3 convs with 64 filters', 'four conv 3x3 layers each followed by max pooling', 'two fully connected layers of
 # 4096': the planner wrote most such counted layers once; in a CNN request they are written out one by one.
 _COUNT_NOUN = re.compile(
@@ -107,7 +116,7 @@ _COUNT_NOUN = re.compile(
     rf"(?P<size>\s+(?:with|of)\s+(?:\d+(?![\dx×*])(?:\s+{_KERNEL})?(?:\s+(?:filters|units|neurons|kernels|channels))?"
     rf"(?:\s*\({_KERNEL}\))?"
     rf"|{_KERNEL}\s+(?:kernels?|filters?))(?:\s+each)?|\s*\(\d+\))?+"
-    r"(?!\s*\(?\s*(?:(?:with|of)\s+)?\d+(?:\s+\w+)?\s*(?:,|and|/)\s*\d|\s*(?:,|and|/)\s*\d|\s*:)"
+    r"(?!\s*\(?\s*(?:(?:with|of)\s+)?\d+(?:\s+\w+)?\s*(?:,|and|/)\s*\d|\s*(?:,|and|/)\s*\d|\s*:|,?\s*the first\b)"
     r"(?:,?\s+each(?: one)? followed by (?P<after>(?:(?!-->|->|→|➝|⇒|=>)[^,;.])+?)"
     r"(?=\s*(?:[,;.]|-->|->|→|➝|⇒|=>)|\s*$|\s+(?:and|then|followed by|before)\b))?",
     re.IGNORECASE,
@@ -189,6 +198,19 @@ def _each_after(match: re.Match) -> str:
     return ", ".join(f"a {conv} with {count} filters, {after}" for count in filters)
 
 
+def _each_ordinal(match: re.Match) -> str:
+    """'two conv layers, the first with 6 filters of 5x5 and the second with 16 filters, each followed by max
+    pooling' -> 'conv 5x5 with 6 filters, max pooling, conv with 16 filters, max pooling' (as written when an item
+    is more than a filter count and a kernel, or the items do not match the count)."""
+    items = re.split(rf"(?:,\s*|,?\s+and\s+)?{_ORDINAL}", match.group("list"), flags=re.IGNORECASE)[1:]
+    read = [_ORDINAL_ITEM.match(item.strip()) for item in items]
+    if len(items) != _count(match) or not all(read):
+        return match.group(0)
+    after = f", {match.group('after').strip()}" if match.group("after") else ""
+    convs = [f"conv {item.group('k') or match.group('k') or ''} with {item.group('f')} filters" for item in read]
+    return ", ".join(re.sub(r"\s+", " ", conv) + after for conv in convs)
+
+
 def _unless_blocks_differ(rewrite):
     """The rewrite, unless per-block sizes follow the match ('(conv, pool) x2 with 16 and 32 filters')."""
 
@@ -211,6 +233,7 @@ _RULES = tuple(
     (pattern, _unless_blocks_differ(rewrite))
     for pattern, rewrite in (
         (_EACH_AFTER, _each_after),
+        (_EACH_ORDINAL, _each_ordinal),
         (_BRACKET_BEFORE, _bracketed),
         (_BRACKET_AFTER, _bracketed),
         (_COUNT_BEFORE, _count_before),

@@ -82,6 +82,22 @@ from core.repeats import expand_repeats
             "input 96x96 -> 5x5 Conv2D layer with 32 filters, MaxPool (2x2), then 5x5 Conv2D layer with 32 filters, "
             "MaxPool (2x2) -> dense 10",
         ),
+        (  # 'of 3x3 kernels having' a list of filters
+            "input 96x96, three conv layers of 3x3 kernels having 32, 64 and 128 filters, each followed by 2x2 max "
+            "pooling, dense 4",
+            "input 96x96, a 3x3 conv with 32 filters, 2x2 max pooling, a 3x3 conv with 64 filters, 2x2 max pooling, a "
+            "3x3 conv with 128 filters, 2x2 max pooling, dense 4",
+        ),
+        (  # counted layers told one by one: 'the first with ..., the second with ...'
+            "a CNN on 28x28 images with two convolutional layers, the first with 6 filters of 5x5 and the second with "
+            "16 filters of 5x5, each followed by max pooling, and then an output layer of 10",
+            "a CNN on 28x28 images with conv 5x5 with 6 filters, max pooling, conv 5x5 with 16 filters, max pooling, "
+            "and then an output layer of 10",
+        ),
+        (
+            "input 32x32, two 3x3 conv layers, the first with 16 filters, the second with 32 filters, then dense 10",
+            "input 32x32, conv 3x3 with 16 filters, conv 3x3 with 32 filters, then dense 10",
+        ),
         (  # a kernel in brackets after the filters belongs to every copy
             "input 40x40: two conv layers with 24 filters (5x5), avg pool, dense 3",
             "input 40x40: conv layer with 24 filters (5x5), then conv layer with 24 filters (5x5), avg pool, dense 3",
@@ -110,6 +126,9 @@ def test_a_told_repeat_is_written_out(request_text, written_out):
         "a cnn: input 32x32, conv, pool, two dense layers of 128 and 10",
         "a cnn: input 32x32, a five by five conv, pool, dense 10",  # 'five' is the kernel, not a count
         "an MLP with two hidden layers of 64 and 32 outputs",  # not a CNN: counted layers are the planner's
+        # one layer told by more than a filter count and a kernel: as written, and not as two bare copies either
+        "input 32x32, two conv layers, the first with 16 filters and batch norm, the second with 32 filters, dense 2",
+        "input 32x32, three conv layers, the first with 16 filters, the second with 32 filters, dense 2",  # 3 vs 2
     ],
 )
 def test_what_is_not_a_told_repeat_or_is_unsure_stays_as_written(request_text):

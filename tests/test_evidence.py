@@ -110,11 +110,12 @@ def test_no_right_plan_of_the_held_out_sets_is_doubted():
 def test_plan_request_resamples_a_doubted_plan_and_keeps_the_first_when_none_is_backed():
     from core.pipeline import plan_request
 
-    request = "single-hidden-layer perceptron, 10 in / 20 hidden / 5 out"
-    assert plan_request(ScriptedPlanner("dense 20 10 20 5", "dense 10 20 5"), request)[0] == "dense 10 20 5"
-    planner = ScriptedPlanner("dense 20 10 20 5", "dense 20 10 5", "dense 20 10 20 5")
+    request = "dense net going 1000 → 500 → 100 → 10"  # no role words: no reading of its own to fall back on
+    right, slip = "dense 1000 500 100 10", "dense 1000 500 500 10"
+    assert plan_request(ScriptedPlanner(slip, right), request)[0] == right
+    planner = ScriptedPlanner(slip, "dense 1000 500 10", slip)
     plan, spec, own = plan_request(planner, request)
-    assert plan == own == "dense 20 10 20 5" and spec.sizes == (20, 10, 20, 5)
+    assert plan == own == slip and spec.sizes == (1000, 500, 500, 10)
 
 
 def test_a_planner_that_gives_back_its_doubted_plan_twice_is_not_asked_again():
@@ -127,11 +128,12 @@ def test_a_planner_that_gives_back_its_doubted_plan_twice_is_not_asked_again():
             self.asked += 1
             return super().plan(request, temperature, seed)
 
-    sure = Counting("dense 20 10 20 5")
-    assert plan_request(sure, "single-hidden-layer perceptron, 10 in / 20 hidden / 5 out")[0] == "dense 20 10 20 5"
+    request, slip = "dense net going 1000 → 500 → 100 → 10", "dense 1000 500 500 10"
+    sure = Counting(slip)
+    assert plan_request(sure, request)[0] == slip
     assert sure.asked == 3 < DOUBT_ATTEMPTS
-    wavering = Counting("dense 20 10 20 5", "dense 20 10 5", "dense 20 10 20 5", "dense 20 5", "dense 10 20 5")
-    assert plan_request(wavering, "single-hidden-layer perceptron, 10 in / 20 hidden / 5 out")[0] == "dense 10 20 5"
+    wavering = Counting(slip, "dense 1000 500 10", slip, "dense 1000 10", "dense 1000 500 100 10")
+    assert plan_request(wavering, request)[0] == "dense 1000 500 100 10"
     assert wavering.asked == 5
 
 

@@ -195,10 +195,21 @@ def test_a_plan_the_user_writes_is_read_or_refused_with_the_syntax():
 
 
 def test_a_plan_the_request_does_not_back_comes_with_the_doubts(generator):
-    request = "single-hidden-layer perceptron, 10 in / 20 hidden / 5 out"
-    sure = Generator(ScriptedPlanner("dense 20 10 20 5"), generator.drawer)  # wrong every time it is asked
+    request = "dense net going 1000 → 500 → 100 → 10"  # no role words: the planner's sizes are drawn, with doubts
+    sure = Generator(ScriptedPlanner("dense 1000 500 500 10"), generator.drawer)  # wrong every time it is asked
     result = sure.generate(request, count=1)
-    assert result.plan == "dense 20 10 20 5" and "the request states 1 hidden layer(s), the plan has 2" in result.doubts
+    assert result.plan == "dense 1000 500 500 10" and "500 written 2 times, the request has it 1" in result.doubts
     assert result.as_json()["doubts"] == result.doubts
-    right = Generator(ScriptedPlanner("dense 10 20 5"), generator.drawer).generate(request, count=1)
+    right = Generator(ScriptedPlanner("dense 1000 500 100 10"), generator.drawer).generate(request, count=1)
     assert right.doubts == [] and right.as_json()["doubts"] == []
+
+
+def test_sizes_go_where_the_request_s_role_words_put_them():
+    from core.pipeline import plan_request
+
+    request = "single-hidden-layer perceptron, 10 in / 20 hidden / 5 out"
+    plan, spec, planner_plan = plan_request(ScriptedPlanner("dense 20 10 20 5"), request)  # wrong every time
+    assert (plan, spec.sizes, planner_plan) == ("dense 10 20 5", (10, 20, 5), "dense 20 10 20 5")
+    request = "an encoder MLP compressing 50 features down to 25, then 10, then 3"
+    nothing_parses = ScriptedPlanner("flow encoder MLP [process] ; | encoder MLP > 50 features")  # an empty node
+    assert plan_request(nothing_parses, request)[1].sizes == (50, 25, 10, 3)

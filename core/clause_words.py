@@ -207,7 +207,15 @@ def grouped(mentions: list[Mention], gaps: list[str]) -> list[Group]:
         following = gaps[index + 1] if index + 1 < len(gaps) else ""
         if groups and JOIN.match(gap):
             source = len(groups) == 1 and opening_words(groups[0].gap) == "from"
-            if (len(groups) > 1 or source) and tells_action(following) and not LEADING_AND.match(following):
+            gapped = (
+                following in ("to", "into")
+                and any(  # 'A goes into B, C into D': the verb left out
+                    first_verb(before) and re.search(rf"\b{following}$", before) for before in gaps[:index]
+                )
+            )
+            if gapped:  # C opens a clause of its own
+                groups.append(Group([mention], gap, subject=True))
+            elif (len(groups) > 1 or source) and tells_action(following) and not LEADING_AND.match(following):
                 groups[-1].source = source
                 groups.append(Group([mention], gap, subject=True))
             else:

@@ -151,7 +151,8 @@ def _clause_starts(text: str, words: list[re.Match]) -> list[int]:
 def _subjects(text: str, words: list[re.Match]) -> list[tuple[int, int]]:
     """(first word, verb) of each noun phrase that opens a clause and is followed by a verb."""
     found = []
-    for index in _clause_starts(text, words):
+    for start in _clause_starts(text, words):
+        index = start
         while index < len(words) and words[index][0].lower() in DETERMINER | {"and", "then"}:
             index += 1
         if index < len(words) and words[index][0].endswith(("'s", "’s")):
@@ -162,13 +163,26 @@ def _subjects(text: str, words: list[re.Match]) -> list[tuple[int, int]]:
             continue  # '... and returns a result': a verb whose subject came before; not 'train set feeds'
         size = _noun_run(words, index, text)
         verb = index + size
-        if not size or verb >= len(words) or not is_verb(words[verb][0]):
+        if not size or verb >= len(words):
+            continue
+        if not is_verb(words[verb][0]) and not (index > start and _gapped(words, start, verb, text)):
             continue
         if index == 0 and is_verb(words[0][0]) and not words[0][0][0].isupper():
             continue  # 'chunk the manuals ...': an order, not a subject
         if (index, verb) not in found:
             found.append((index, verb))
     return found
+
+
+def _gapped(words: list[re.Match], start: int, verb: int, text: str) -> bool:
+    """A clause opened after a comma with its verb left out: 'A goes into B, the tokens into C' (a verb and the
+    same 'to' or 'into' before the clause; the caller asks only for a phrase after a determiner, so that '...,
+    streams audio to X' is not read as a subject 'streams audio')."""
+    preposition = words[verb][0].lower()
+    if preposition not in ("to", "into") or not start or "," not in text[words[start - 1].end() : words[start].start()]:
+        return False
+    spots = [position for position in range(1, start) if words[position][0].lower() == preposition]
+    return any(is_verb(words[spot - 1][0]) for spot in spots)
 
 
 def subject_phrases(text: str) -> list[Phrase]:

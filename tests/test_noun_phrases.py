@@ -18,6 +18,9 @@ def test_subjects_open_a_clause_and_are_followed_by_their_verb():
     assert [phrase.text for phrase in subject_phrases("the price feed is read by a bot")] == ["price feed"]
     assert [phrase.text for phrase in subject_phrases("song reviews go to a tagger")] == ["song reviews"]
     assert subject_phrases("chunk the essays with a splitter") == []
+    # a clause with its verb left out after one that has it: 'A goes into B, C into D'
+    text = "raw scans go into a deskewer, the flat pages into an OCR engine, and the OCR's text into an indexer"
+    assert [phrase.text for phrase in subject_phrases(text)] == ["raw scans", "flat pages", "text"]
 
 
 def test_objects_are_made_taken_in_or_carried():

@@ -74,6 +74,24 @@ def read(request: str, *labels_roles: str) -> list[tuple[str, str]] | None:
             ("resume:data", "matcher:process", "job ad:data", "score:data"),
             [("job ad", "matcher"), ("matcher", "score"), ("resume", "matcher")],
         ),
+        (  # a verb left out after the first clause: 'A goes to B, C to D, and E to F'
+            "raw scans go to a deskewer, the straight scans to an OCR engine, and the page text to an indexer",
+            (
+                "raw scans:data",
+                "deskewer:process",
+                "straight scans:data",
+                "OCR engine:process",
+                "page text:data",
+                "indexer:process",
+            ),
+            [
+                ("OCR engine", "page text"),
+                ("deskewer", "straight scans"),
+                ("page text", "indexer"),
+                ("raw scans", "deskewer"),
+                ("straight scans", "OCR engine"),
+            ],
+        ),
         (  # steps listed with 'in that order'
             "upload, virus scan, thumbnailer, gallery, in that order",
             ("upload:data", "virus scan:process", "thumbnailer:process", "gallery:data"),

@@ -8,7 +8,8 @@ Prompt sets:
   D (flowcharts only) before the coherent-pipeline data (core/prompts/pipelines.py) was written, E before the
   stage-8 planner or the number check (core/evidence.py) saw it); F, G later; H (flowcharts told in prose) before
   core/prose.py; I (24 more prose flowcharts) before core/noun_phrases.py was scored on anything but A-H; J (30
-  mixed requests) before this session's CNN list reader, channel and number checks were written;
+  mixed requests) before the CNN list reader, channel and number checks were written; K (30 mixed requests) before
+  the dense role reader (core/dense_roles.py) and the gapped-clause reading were written;
 - unseen templates: synthetic prompts from the held-out templates only (never trained on);
 - seed style: synthetic requests wrapped in the seed's prefix/suffix, scored with the seed's formula.
 
@@ -67,6 +68,7 @@ def prompt_sets(synthetic: int) -> dict[str, list[dict]]:
         "handwritten H (flowcharts)": _jsonl("heldout_prompts_h.jsonl"),
         "handwritten I (flowcharts)": _jsonl("heldout_prompts_i.jsonl"),
         "handwritten J": _jsonl("heldout_prompts_j.jsonl"),
+        "handwritten K": _jsonl("heldout_prompts_k.jsonl"),
         "unseen templates": [{"prompt": s.prompt, "spec": s.spec} for s in unseen],
         "seed style": seed_style,
     }

@@ -13,7 +13,8 @@ first item may name the input among a few words that name no layer ("a CNN for 2
 taking 64 by 64 pictures", a bare "224x224x3"), also with the first layer after 'with', 'through' or 'using' ("a CNN
 for 32x32 colour inputs with conv 3x3"). A convolution may be told in words ("conv layer of 16 3x3 filters each", "a
 single 7x7 convolution of 16 channels"), a dense layer as "a 10-way output" or "dense output of 4", a layer again as
-"the same conv layer again". The input's channels are those the whole request states (``core.channels``).
+"the same conv layer again"; an item that says there is none of a layer ("no pooling") names none (and a list
+that then has one is not read). The input's channels are those the whole request states (``core.channels``).
 
 Example:
     >>> [layer.plan() for layer in listed_cnn("cnn: in 40x40, conv3x3 (10), conv3x3 (10), maxpool, dense 3").layers]
@@ -86,6 +87,7 @@ _LAYERS = {
     "flatten": [re.compile(r"^flatten$")],
     "dropout": [re.compile(r"^dropout(?: of| rate| with rate)?(?:\s*\(?(?P<rate>0?\.\d+)\)?)?$")],
 }  # fmt: skip
+_REFUSED = re.compile(r"(?:no|without)(?: (?:max|avg|average))? (pool|dropout|batch ?norm|flatten)\w*(?: layers?)?")
 _SPLIT = re.compile(
     r"\s*(?:[;,|:]|\.(?!\d)|(?<!\d)\.|->|-->|→|➝|=>|\bthen\b|\bfollowed by\b|\band\b"
     r"|\b(?:goes|go|pass(?:es)?) through\b)\s*"
@@ -193,6 +195,8 @@ def _layer(item: str, first: bool) -> CnnLayer | None:
                 words = _NETWORK.sub("", item[: found.start("a")] + " " + (parts.get("tail") or ""))
                 if _OTHER_LAYER.search(words) or re.search(r"\d", parts.get("tail") or ""):
                     return None  # 'an attention block on 64x64 images': a layer in the lead-in is not skipped
+                if re.search(r"\b\d+\b(?!-channel)", item[: found.start("a")]):
+                    return None  # '112 x 112 images with 256 3 x 3 filters': another size before this one
                 tone = (parts.get("tone") or (_TONES.search(item) or [""])[0]).lower()
                 one = tone.startswith(("gr", "single"))
                 channels = int(parts["c"]) if parts.get("c") else 1 if one else 3 if tone else 0
@@ -216,6 +220,12 @@ def _layer(item: str, first: bool) -> CnnLayer | None:
     return _conv_words(item)
 
 
+def _refused(item: str) -> str:
+    """The kind of layer an item says the network has none of ('no pooling', 'without dropout'), else ''."""
+    found = _REFUSED.fullmatch(item)
+    return found[1].replace(" ", "") if found else ""
+
+
 def listed_cnn(request: str) -> CnnSpec | None:
     """The CNN a request lists layer by layer, or None unless every item of the list is one known layer, the first
     an input and the last a dense layer."""
@@ -229,7 +239,8 @@ def listed_cnn(request: str) -> CnnSpec | None:
     items = [_TAIL.sub("", _FILLER.sub("", item.lower())) for item in _items(text)]
     items = [item for item in items if item]
     layers: list[CnnLayer] = []
-    for item in items:
+    refused = {kind for item in items if (kind := _refused(item))}  # 'no pooling': an item that names no layer
+    for item in (item for item in items if not _refused(item)):
         filters = re.fullmatch(r"(\d+) (?:filters|kernels|channels)", item)
         previous = layers[-1] if layers else None
         if not layers:  # the input, alone or with the first layer: 'a CNN for 28x28 images with conv 3x3'
@@ -257,4 +268,6 @@ def listed_cnn(request: str) -> CnnSpec | None:
     last = kinds[-2] if kinds[-1] == "softmax" and len(kinds) > 1 else kinds[-1]  # 'dense 10, softmax'
     if kinds[0] != "input" or kinds.count("input") != 1 or last != "dense" or "conv" not in kinds:
         return None
+    if any(kind.endswith(refused_kind) for kind in kinds for refused_kind in refused):
+        return None  # 'no pooling' and yet a pool listed: the list is not as it looks
     return stated_channels(CnnSpec(tuple(layers)), request)  # the channels as the whole request states them

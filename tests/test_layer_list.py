@@ -85,6 +85,10 @@ def test_plan_request_takes_the_listed_layers_over_a_planner_that_dropped_one():
             "dense layers with 64, 2 outputs",
             "input 50x50x1 ; conv 3x3 10 ; conv 3x3 10 ; maxpool 3x3 ; dense 64 ; dense 2",
         ),
+        (  # 'no pooling' names no layer
+            "a tiny convnet for 24x24 inputs with one 5x5 convolution of 6 channels and a dense layer of 3; no pooling",
+            "input 24x24 ; conv 5x5 6 ; dense 3",
+        ),
     ],
 )
 def test_the_input_and_layers_may_be_told_in_a_few_words(request_text, plan):
@@ -98,6 +102,8 @@ def test_the_input_and_layers_may_be_told_in_a_few_words(request_text, plan):
         "input 40x40, conv layer with 3x3 and 5x5 kernels, dense 2",  # two kernels: which?
         "input 40x40, conv 3x3, pool, 64x64, dense 2",  # a bare size is the input only as the first item
         "input 40x40, conv 3x3 then a conv with a twist, dense 2",  # a word no convolution has
+        "input 40x40, conv 3x3, max pool, dense 2, no pooling",  # 'no pooling', and yet a pool
+        "a CNN on 96 x 96 images with 128 5 x 5 fillters then 32-filter Conv2D then max pool then four classes",  # not 5x5
     ],
 )
 def test_a_few_words_it_cannot_place_leave_the_request_to_the_planner(request_text):

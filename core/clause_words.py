@@ -27,18 +27,18 @@ OUT_VERBS = {
     "assign", "dispatch", "invoke", "launch", "stream", "become", "hit", "reach", "enter", "lead", "schedule",
     "spawn", "fire", "report", "flag", "print", "show", "display", "export", "download", "fetch", "scrape",
     "crawl", "gather", "harvest", "retrieve", "propose", "suggest", "sample", "switch", "activate", "wake",
-    "estimate", "calculate", "derive", "infer", "supply", "provide"
+    "estimate", "calculate", "derive", "infer", "supply", "provide", "train", "fit", "retrain"
 }  # fmt: skip
 IN_VERBS = {  # common verbs whose object goes in: for spotting verbs and mending typos, not for direction
     "read", "take", "consume", "use", "check", "review", "parse", "tag", "query", "split", "combine",
     "merge", "join", "sort", "filter", "turn", "transform", "convert", "embed", "index", "search", "score", "rank",
     "classify", "detect", "go", "flow", "move", "land", "arrive", "come", "run", "execute", "analyze", "analyse",
     "summarize", "summarise", "translate", "tokenize", "clean", "validate", "verify", "compare", "match", "load",
-    "handle", "receive", "accept", "ingest", "fuse", "aggregate", "encode", "decode", "train", "fit", "evaluate",
+    "handle", "receive", "accept", "ingest", "fuse", "aggregate", "encode", "decode", "evaluate",
     "monitor", "watch", "listen", "subscribe", "scan", "inspect", "approve", "reject", "map", "resize", "crop",
     "compress", "segment", "anonymise", "anonymize", "break", "chunk", "contain", "hold", "wait", "sit",
     "transcribe", "label", "annotate", "deduplicate", "normalize", "normalise", "enrich", "rerank",
-    "retrain", "serve", "expose", "wrap", "feed", "pass", "hit", "reach", "enter", "become", "trigger", "add",
+    "serve", "expose", "wrap", "feed", "pass", "hit", "reach", "enter", "become", "trigger", "add",
     "estimate", "forecast", "remove", "sync", "copy", "stitch", "mark", "sign", "fix", "correct", "deploy",
 }  # fmt: skip
 IN_WITH_TO = {"listen", "subscribe", "react", "respond"}  # 'S listens to O' is O > S

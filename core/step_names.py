@@ -134,7 +134,15 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) ->
     for node in nodes:
         label = longer_name(_unglued(node.label, phrases, text), phrases)
         lone_participle = " " not in label and participle_like(label.lower())
-        if carried(label, phrases, text) or lone_participle or label.lower() in {n.label.lower() for n in kept}:
+        counted = re.match(r"(?:two|three|four|five|six|both) \w+$", label, re.IGNORECASE) and re.search(
+            rf"\b{re.escape(label)}\s*[,:(—–-]", text, re.IGNORECASE
+        )  # 'two inputs, click logs and product metadata, are merged': the two are the steps
+        if (
+            carried(label, phrases, text)
+            or lone_participle
+            or counted
+            or label.lower() in {n.label.lower() for n in kept}
+        ):
             continue
         kept.append(FlowNode(label, node.role))
     named = {node for mention in find_mentions([node.label for node in kept], text) for node in mention.nodes}

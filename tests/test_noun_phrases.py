@@ -50,6 +50,11 @@ def test_restated_adds_what_no_step_names_and_drops_what_is_only_carried():
     text = "logs are parsed by a parser; the parsed records go to an indexer, which sends its stats to a dashboard"
     plan = steps("logs:data", "parser:process", "indexer:process", "stats:data", "dashboard:data")
     assert [node.label for node in restated(plan, text)] == ["logs", "parser", "parsed records", "indexer", "dashboard"]
+    # a counted head before the things it counts ('two sources, A and B, ...') is no step of its own
+    text = "two sources, web forms and kiosk scans, are joined by a matcher; the pairs train a scorer"
+    plan = steps("two sources:data", "web forms:data", "kiosk scans:data", "matcher:process", "scorer:process")
+    labels = ["web forms", "kiosk scans", "matcher", "pairs", "scorer"]
+    assert [node.label for node in restated(plan, text)] == labels
 
 
 def test_restated_mends_names_cut_short_or_glued_to_a_verb():

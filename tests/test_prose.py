@@ -92,6 +92,16 @@ def read(request: str, *labels_roles: str) -> list[tuple[str, str]] | None:
                 ("straight scans", "OCR engine"),
             ],
         ),
+        (  # 'train' and 'fit' make a model: what trains it goes in, the model comes out
+            "the labelled pairs train a matcher; a reporter reads the matcher's verdicts and fits a weekly trend",
+            ("labelled pairs:data", "matcher:process", "verdicts:data", "reporter:process", "weekly trend:data"),
+            [
+                ("labelled pairs", "matcher"),
+                ("matcher", "verdicts"),
+                ("reporter", "weekly trend"),
+                ("verdicts", "reporter"),
+            ],
+        ),
         (  # steps listed with 'in that order'
             "upload, virus scan, thumbnailer, gallery, in that order",
             ("upload:data", "virus scan:process", "thumbnailer:process", "gallery:data"),

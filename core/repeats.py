@@ -21,6 +21,8 @@ Forms read (a count is 2-12 in digits or words, 'twice' or 'thrice'):
 - a layer, then a count: "conv 3x3 (32) twice", "conv 5x5 with 20 filters repeated 3 times";
 - one layer after each of a list: "conv layers of 32, 64 and 128 filters, each followed by 2x2 max
   pooling", "three conv layers with 32, 64 and 128 filters, a max pool after each one";
+- counted layers told one by one: "two conv layers, the first with 6 filters of 5x5 and the second with
+  16 filters of 5x5, each followed by max pooling" (each item a filter count and maybe a kernel);
 - counted layers in a CNN request: "two 3x3 convs with 64 filters", "four conv 3x3 layers each followed
   by max pooling", "two fully connected layers of 4096" (not "two conv layers with 16 and 32 filters":
   a list of sizes is the planner's to read).

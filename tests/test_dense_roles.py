@@ -34,6 +34,7 @@ from core.dense_roles import stated_roles
         ),
         ("a perceptron with four inputs feeding straight into a single output, no hidden layer", (4, 1)),
         ("an mlp with 2 hiden layers: 3, 6; input dim 12; outptus 6", (12, 3, 6, 6)),
+        ("500 outputs from 528 inputs through four iner layers of size 5", (528, 5, 5, 5, 5, 500)),
         ("a net with 35 inputs connected through 23, 16, and 14 to a output", (35, 23, 16, 14, 1)),
         # a count of all layers met by as many bare sizes
         ("an MLP that has 4 layers with 3, 3, 3 and 3 neurons", (3, 3, 3, 3)),

@@ -29,10 +29,10 @@ import itertools
 import re
 
 from core.clause_words import one_edit
+from core.evidence import stated_number
 from core.plan import DenseSpec
-from core.prompts.words import FILLERS, number_words
+from core.prompts.words import FILLERS
 
-_VALUES = {number_words(value): value for value in range(100)} | {"single": 1}
 _ROLE_WORDS = {
     "input": {"input", "inputs", "features", "feature", "columns", "variables"},
     "hidden": {"hidden", "middle", "mid", "intermediate", "inner"},
@@ -84,8 +84,8 @@ def _tokens(request: str) -> list[str]:
     tokens: list[str] = []
     for token in _TOKEN.findall(request.lower().replace("×", " x ")):
         first, times = (tokens[-2], tokens[-1]) if len(tokens) > 1 else ("", "")
-        if times == "x" and _value(first) is not None and _value(token) is not None:
-            tokens[-2:] = [f"{_value(first)}x{_value(token)}"]
+        if times == "x" and stated_number(first) is not None and stated_number(token) is not None:
+            tokens[-2:] = [f"{stated_number(first)}x{stated_number(token)}"]
         else:
             tokens.append(token)
     return tokens
@@ -98,7 +98,7 @@ def _sizes(tokens: list[str]) -> list[tuple[int, str, int]] | None:
     read: list[tuple[int, str, int]] = []
     for index, token in enumerate(tokens):
         after = _next_word(tokens, index)
-        value = 1 if _a_unit(tokens, index) else _value(token)
+        value = 1 if _a_unit(tokens, index) else stated_number(token)
         times = _TIMES.get(token) or (value if after == "times" else None)
         if times:  # 'twice', 'repeated three times': the size before
             if not read or read[-1][1] not in ("hidden", "") or read[-1][2] != 1:
@@ -112,7 +112,7 @@ def _sizes(tokens: list[str]) -> list[tuple[int, str, int]] | None:
         elif value is None:
             if re.fullmatch(r"\d+\.\d+", token):
                 return None
-        elif token in _VALUES and _value(after) is not None:
+        elif token[0].isalpha() and stated_number(after) is not None:
             return None  # 'ten 3', 'ten four': a number word beside a number may be a misspelt 'then'
         elif not (index > 0 and _is_layer(tokens[index - 1]) and after == ":"):  # 'hidden layer 1:' numbers
             counted = _counts(tokens, index)
@@ -134,12 +134,6 @@ def _a_unit(tokens: list[str], index: int) -> bool:
     if after == "perceptron":  # 'hidden layer 1: a perceptron' (a break after it), not 'a perceptron network'
         return index > 0 and tokens[index - 1] in (":", "has") and then in ("", *_BREAK)
     return after in _UNIT or (len(after) > 4 and any(one_edit(after, unit) for unit in _UNIT))  # 'a ellement'
-
-
-def _value(token: str) -> int | None:
-    if token.replace(",", "").isdigit():
-        return int(token.replace(",", ""))
-    return _VALUES.get(token)
 
 
 def _next_word(tokens: list[str], index: int) -> str:
@@ -192,7 +186,7 @@ def _stretch(tokens: list[str], index: int, step: int) -> list[str]:
     words, position = [], index + step
     while 0 <= position < len(tokens):
         word = tokens[position]
-        if word in _BREAK or word in _BREAK_WORDS or _value(word) is not None or _PAIR.fullmatch(word):
+        if word in _BREAK or word in _BREAK_WORDS or stated_number(word) is not None or _PAIR.fullmatch(word):
             break
         words.append(word)
         position += step

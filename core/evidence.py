@@ -89,7 +89,7 @@ def _flow(body: str, request: str) -> list[str]:
     return reasons
 
 
-def _stated(word: str) -> int | None:
+def stated_number(word: str) -> int | None:
     """The value of a number token: '3,398', '7', 'thirty-five', 'single'; None for other words."""
     word = word.lower().replace(",", "")
     return int(word) if word.isdigit() else _WORD.get(word)
@@ -164,16 +164,18 @@ def counted_hidden(spec: DenseSpec, request: str) -> DenseSpec:
 
 def _layer_counts(request: str) -> tuple[list[int], list[int]]:
     """Hidden-layer counts ('two hidden layers', 'single-hidden-layer') and layer counts ('a 4-layer MLP')."""
-    hidden = [n for m in _HIDDEN.finditer(request) if (n := _stated(m.group(1)))]
+    hidden = [n for m in _HIDDEN.finditer(request) if (n := stated_number(m.group(1)))]
     if not hidden and re.search(r"\bsingle[ -]hidden\b", request, re.IGNORECASE):
         hidden = [1]
-    total = [n for m in _TOTAL.finditer(request) if (n := _stated(m.group(1))) and n > 1]
+    total = [n for m in _TOTAL.finditer(request) if (n := stated_number(m.group(1))) and n > 1]
     return hidden, total
 
 
 def _end(patterns: tuple[re.Pattern, ...], request: str) -> int | None:
     """The size the request gives the input (or output) layer, if it gives exactly one."""
-    found = {n for pattern in patterns for m in pattern.finditer(request) if (n := _stated(m.group(1))) is not None}
+    found = {
+        n for pattern in patterns for m in pattern.finditer(request) if (n := stated_number(m.group(1))) is not None
+    }
     return found.pop() if len(found) == 1 else None
 
 

@@ -239,8 +239,8 @@ def listed_cnn(request: str) -> CnnSpec | None:
     items = [_TAIL.sub("", _FILLER.sub("", item.lower())) for item in _items(text)]
     items = [item for item in items if item]
     layers: list[CnnLayer] = []
-    refused = {kind for item in items if (kind := _refused(item))}  # 'no pooling': an item that names no layer
-    for item in (item for item in items if not _refused(item)):
+    refused = {item: kind for item in items if (kind := _refused(item))}  # 'no pooling': an item that names no layer
+    for item in (item for item in items if item not in refused):
         filters = re.fullmatch(r"(\d+) (?:filters|kernels|channels)", item)
         previous = layers[-1] if layers else None
         if not layers:  # the input, alone or with the first layer: 'a CNN for 28x28 images with conv 3x3'
@@ -268,6 +268,6 @@ def listed_cnn(request: str) -> CnnSpec | None:
     last = kinds[-2] if kinds[-1] == "softmax" and len(kinds) > 1 else kinds[-1]  # 'dense 10, softmax'
     if kinds[0] != "input" or kinds.count("input") != 1 or last != "dense" or "conv" not in kinds:
         return None
-    if any(kind.endswith(refused_kind) for kind in kinds for refused_kind in refused):
+    if any(kind.endswith(refused_kind) for kind in kinds for refused_kind in refused.values()):
         return None  # 'no pooling' and yet a pool listed: the list is not as it looks
     return stated_channels(CnnSpec(tuple(layers)), request)  # the channels as the whole request states them

@@ -69,6 +69,7 @@ def prompt_sets(synthetic: int) -> dict[str, list[dict]]:
         "handwritten I (flowcharts)": _jsonl("heldout_prompts_i.jsonl"),
         "handwritten J": _jsonl("heldout_prompts_j.jsonl"),
         "handwritten K": _jsonl("heldout_prompts_k.jsonl"),
+        "handwritten L": _jsonl("heldout_prompts_l.jsonl"),
         "unseen templates": [{"prompt": s.prompt, "spec": s.spec} for s in unseen],
         "seed style": seed_style,
     }

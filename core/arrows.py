@@ -56,6 +56,9 @@ ARTICLE = re.compile(r"^(?:a|an|the|some|our|its|their|then)\s+", re.I)
 MAX_NEW_WORDS = 5  # a chain step the plan lacks is added only when it reads like a name
 QUOTES = " .,!?\"'`"
 JOINT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+EITHER = re.compile(r"^either\s+(?=.+\s+or\s+)", re.IGNORECASE)  # '-> either A or B ->': a fan, A and B side by side
+CONDITION = re.compile(r"^\((?:if|when|only if|on)\b[^)]*\)\s*", re.IGNORECASE)  # '-> (if green) deploy ->'
+PARTS = re.compile(JOINT.pattern + r"|\s+or\s+")
 
 
 def chains(request: str) -> list[list[str]]:
@@ -69,7 +72,10 @@ def chains(request: str) -> list[list[str]]:
             continue
         steps[0], steps[-1] = LEAD.sub("", steps[0]), TRAIL.sub("", steps[-1])
         chain: list[str] = []
-        for position, step in enumerate(step.strip(QUOTES) for step in steps):
+        for position, step in enumerate(CONDITION.sub("", step.strip(QUOTES)) for step in steps):
+            if EITHER.match(step):
+                chain.append(EITHER.sub("", step))
+                continue
             parts = JOINT.split(step, maxsplit=1)
             if len(parts) == 2 and 0 < position < len(steps) - 1:  # 'b and c' / "b', 'c" between two arrows
                 found.append([*chain, parts[0].strip(QUOTES)])
@@ -108,7 +114,7 @@ def _nodes_of(step: str, index: dict[str, int], first: bool, last: bool) -> list
     key = _key(step)
     if key in index:
         return [index[key]]
-    parts = [part for part in JOINT.split(step) if part]
+    parts = [part for part in PARTS.split(step) if part]
     if len(parts) > 1 and all(_key(part) in index for part in parts):
         return [index[_key(part)] for part in parts]
     named = [name for name in index if (first and key.endswith(" " + name)) or (last and key.startswith(name + " "))]
@@ -206,7 +212,13 @@ def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
         if edge not in edges and not has_cycle(len(nodes), [*edges, edge]):
             edges.append(edge)
     # 'boxes A, B; arrows A to B': a node the planner made of a word about the drawing itself is not a step
-    meta = {i for i, node in enumerate(nodes) if i not in chained and _key(node.label) in DRAWING_WORDS}
+    # and a node named by part of a step ('deploy' and 'staging' of '-> deploy to staging ->') is that step split up
+    meta = {
+        i
+        for i, node in enumerate(nodes)
+        if i not in chained
+        and (_key(node.label) in DRAWING_WORDS or any(_within(_key(node.label), key) for key in step_keys))
+    }
     if meta:
         new_index = {old: new for new, old in enumerate(i for i in range(len(nodes)) if i not in meta)}
         nodes = [node for i, node in enumerate(nodes) if i not in meta]

@@ -15,6 +15,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+import networkx as nx
+
 from core.mentions import ARTICLE, Mention
 
 # Verbs whose object is what the subject makes or where it sends things: 'S writes O' is S > O.
@@ -27,7 +29,8 @@ OUT_VERBS = {
     "assign", "dispatch", "invoke", "launch", "stream", "become", "hit", "reach", "enter", "lead", "schedule",
     "spawn", "fire", "report", "flag", "print", "show", "display", "export", "download", "fetch", "scrape",
     "crawl", "gather", "harvest", "retrieve", "propose", "suggest", "sample", "switch", "activate", "wake",
-    "estimate", "calculate", "derive", "infer", "supply", "provide", "train", "fit", "retrain"
+    "estimate", "calculate", "derive", "infer", "supply", "provide", "train", "fit", "retrain", "find", "spot",
+    "locate", "identify", "shoot", "film", "photograph"
 }  # fmt: skip
 IN_VERBS = {  # common verbs whose object goes in: for spotting verbs and mending typos, not for direction
     "read", "take", "consume", "use", "check", "review", "parse", "tag", "query", "split", "combine",
@@ -42,6 +45,7 @@ IN_VERBS = {  # common verbs whose object goes in: for spotting verbs and mendin
     "estimate", "forecast", "remove", "sync", "copy", "stitch", "mark", "sign", "fix", "correct", "deploy",
 }  # fmt: skip
 IN_WITH_TO = {"listen", "subscribe", "react", "respond"}  # 'S listens to O' is O > S
+FINDING = {"find", "detect", "spot", "locate", "identify", "extract", "pick", "catch"}  # 'S finds O in X' is X > S > O
 MAKING_PARTICIPLES = {"produced", "generated", "written", "created", "emitted", "returned", "made", "built"}
 DESTINATION = re.compile(r"\b(?:to|into|in|on|onto|for|through|toward|towards|at|inside)$")
 SOURCE = re.compile(r"\b(?:from|out of)$")
@@ -117,14 +121,16 @@ def gap_text(text: str) -> str:
     text = re.sub(r"[\"`]|'(?!s\b)", " ", text.lower())  # quotes around names, not the 's of "A's B"
     text = WHEN.sub(" ", text)  # 'reads the table every night and writes ...': when, not how it flows
     text = re.sub(r"[a-z]{3,}", lambda word: mended_typo(word[0]), text)
-    return re.sub(rf"(?:\s*\b{ARTICLE})+$", "", " ".join(text.split())).strip()
+    text = re.sub(rf"(?:\s*\b{ARTICLE})+$", "", " ".join(text.split())).strip()
+    return re.sub(r"\s*\b(?:two|three|four|five|six)\s+[a-z]+\s*:$", "", text)  # 'consumed by two services: A, B'
 
 
 def _forms(verbs: set[str]) -> dict[str, str]:
     """Each regular form of each verb ('feeds', 'fed' aside) and the verb it is a form of."""
     forms = {}
     for verb in sorted(verbs):
-        for form in (verb, verb + "s", verb + "es", verb + "d", verb + "ed", verb[:-1] + "ies", verb[:-1] + "ied"):
+        ies = (verb[:-1] + "ies", verb[:-1] + "ied") if verb.endswith("y") else ()
+        for form in (verb, verb + "s", verb + "es", verb + "d", verb + "ed", *ies):
             forms.setdefault(form, verb)
     return forms
 
@@ -205,6 +211,10 @@ def grouped(mentions: list[Mention], gaps: list[str]) -> list[Group]:
     groups: list[Group] = []
     for index, (mention, gap) in enumerate(zip(mentions, gaps)):
         following = gaps[index + 1] if index + 1 < len(gaps) else ""
+        repeated = groups and gap == "," and mention.nodes and mention.nodes == groups[-1].mentions[-1].nodes
+        if repeated:  # '... to the model, the model's predictions go to ...': the name again opens a clause
+            groups.append(Group([mention], gap, subject=True))
+            continue
         if groups and JOIN.match(gap):
             source = len(groups) == 1 and opening_words(groups[0].gap) == "from"
             gapped = (
@@ -215,7 +225,10 @@ def grouped(mentions: list[Mention], gaps: list[str]) -> list[Group]:
             )
             if gapped:  # C opens a clause of its own
                 groups.append(Group([mention], gap, subject=True))
-            elif (len(groups) > 1 or source) and tells_action(following) and not LEADING_AND.match(following):
+            opened = max((i for i, group in enumerate(groups) if group.subject), default=0)
+            told = groups[opened + 1 :]  # "'s predictions and the labels": no verb since the clause opened, one subject
+            acted = any(tells_action(g.gap) or g.gap in ("to", "into") for g in told) or not groups[opened].subject
+            if (len(groups) > 1 or source) and acted and tells_action(following) and not LEADING_AND.match(following):
                 groups[-1].source = source
                 groups.append(Group([mention], gap, subject=True))
             else:
@@ -224,3 +237,49 @@ def grouped(mentions: list[Mention], gaps: list[str]) -> list[Group]:
         from_to = bool(groups) and re.fullmatch(r"(?:,|,? and)\s*from", gap) is not None and following in ("to", "into")
         groups.append(Group([mention], gap, subject=from_to))  # '..., from A to B'
     return groups
+
+
+def ordered(groups: list[Group], tail: str) -> list[Group]:
+    """'passes through A and B, in that order, and then into C': a group followed by 'in that order' is a chain."""
+    read: list[Group] = []
+    for index, group in enumerate(groups):
+        after = groups[index + 1] if index + 1 < len(groups) else None
+        in_order = IN_ORDER.match((after.gap if after else tail).lstrip(" ,"))
+        if len(group.mentions) < 2 or not in_order:
+            read.append(group)
+            continue
+        read += [Group([mention], group.gap if i == 0 else "then") for i, mention in enumerate(group.mentions)]
+        if after:
+            after.gap = IN_ORDER.sub("", after.gap, count=1).strip(" ,")
+    return read
+
+
+def derived_edges(
+    labels: list[str], roles: list[str], edges: set[tuple[int, int]], handled: dict[tuple[int, int], str]
+) -> set[tuple[int, int]]:
+    """Edges read into data from the step it is named after: data named after a step that feeds nothing ('goes
+    through a CNN encoder, and a head turns the encoded features into ...'; not where it would close a cycle), and
+    data named by what a step did to other data ('a categorizer labels the transactions, and ... the labelled
+    transactions': a shared verb stem of four letters). ``handled``: (data, step) -> the verb that step used on it."""
+    found = set(edges)
+    graph = nx.DiGraph(edges)
+    made, feeding = {edge[1] for edge in edges}, {edge[0] for edge in edges}
+    makers = [step for step in range(len(labels)) if roles[step] == "process" and step in made and step not in feeding]
+    for node, label in enumerate(labels):
+        if roles[node] == "data" and node not in made and node in feeding:
+            found |= {
+                (step, node)
+                for step in makers
+                if named_after(labels[step], label) and step not in nx.descendants(graph, node)
+            }
+    made = {edge[1] for edge in found}
+    for node, label in enumerate(labels):
+        words = label.lower().split()
+        if roles[node] != "data" or len(words) < 2 or node in made:
+            continue
+        found |= {
+            (step, node)
+            for (source, step), verb in handled.items()
+            if labels[source].lower() == " ".join(words[1:]) and verb[:4] == words[0][:4] and step != node
+        }
+    return found - edges

@@ -30,6 +30,11 @@ _SIZE = re.compile(r"^(\d+)x(\d+)(?:x(\d+))?$")
 _WORD = {number_words(value): value for value in range(100)} | {"single": 1}
 _TOKEN = r"(\d{1,3}(?:,\d{3})+|\d+|[a-z]+(?:-[a-z]+)?)"  # '3,398', '7', 'thirty-five'
 _NUM = r"(?<![\w,.-])" + _TOKEN
+_ONE = re.compile(  # a size of 1 written: '1', 'one', 'a single', 'a scalar', 'a input', 'has a neuron'
+    r"(?<![\d.,])1(?![\d.,])|\b(?:one|single|scalar)\b|\ban?\s+(?:\w+\s+)?(?:in\w*|neuron|unit|no+de|element|"
+    r"perceptron|cell|feature)\b",
+    re.IGNORECASE,
+)
 _HIDDEN = re.compile(_NUM + r"[ -]hidden[ -]layers?\b", re.IGNORECASE)
 _TOTAL = re.compile(_NUM + r"[ -]layers?\b", re.IGNORECASE)
 _INPUT = (
@@ -135,6 +140,8 @@ def _dense(words: list[str], request: str) -> list[str]:
         mentions = _mentions(size, request) - (hidden + total).count(size)  # '3 hidden layers' has no size 3
         if written.count(size) > mentions:
             reasons.append(f"{size} written {written.count(size)} times, the request has it {max(mentions, 0)}")
+    if sizes[0] == 1 and not _ONE.search(request):
+        reasons.append("an input of 1 the request never writes")  # 'layer widths 16-12-8-4-2' -> 'dense 1 16 ...'
     if len(set(hidden)) == 1 and hidden[0] != len(sizes) - 2:
         reasons.append(f"the request states {hidden[0]} hidden layer(s), the plan has {len(sizes) - 2}")
     # 'N layers' counts every layer, all but the input, or (with 'in between') the hidden ones
@@ -147,6 +154,14 @@ def _dense(words: list[str], request: str) -> list[str]:
         if value is not None and found != value:
             reasons.append(f"the request's {end} is {value}, the plan's {found}")
     return reasons
+
+
+def written_input(spec: DenseSpec, request: str) -> DenseSpec:
+    """A plan that opens with an input of 1 the request never writes loses it ('layer widths 16-12-8-4-2' planned
+    as 'dense 1 16 12 8 4 2'), when at least three sizes are left."""
+    if spec.sizes[0] == 1 and len(spec.sizes) >= 4 and not _ONE.search(request):
+        return DenseSpec(spec.sizes[1:])
+    return spec
 
 
 def counted_hidden(spec: DenseSpec, request: str) -> DenseSpec:

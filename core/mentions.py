@@ -22,7 +22,7 @@ REFERENCE = re.compile(
     re.IGNORECASE,
 )
 DEFINITE = re.compile(r"\b(?:the|its|their|these|those|this|that|resulting)\s+(?:\w+\s+)?$", re.IGNORECASE)
-TOPIC = re.compile(r"^[^:;,.]{0,60}:\s")
+TOPIC = re.compile(r"^(?![^:;,.]*\b(?:is|are|by)\s[^:;,.]*:)[^:;,.]{0,60}:\s")  # a title, not 'A is read by two: B, C'
 
 
 @dataclass

@@ -24,7 +24,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from core.clause_words import IN_VERBS, OUT_VERBS, one_of
+from core.clause_words import FINDING, IN_VERBS, OUT_VERBS, one_of
 
 DETERMINER = {
     "the", "a", "an", "its", "their", "our", "your", "this", "these", "those", "each", "every", "some", "any", "same",
@@ -44,9 +44,13 @@ STOP = DETERMINER | AUX | {
 REFERRING = {"it", "they", "both", "them"}  # 'Both send their flags to ...', 'both of them send ...'
 NOT_VERBS = {"flow"}  # 'a fraud detection flow with ...': a name more often than a verb in a request
 CARRIED_BY = re.compile(r"^\s*(?:to|into|in|toward|towards)\s+\w")  # 'writes O to X': O is a payload
-PLACED = re.compile(r"^\s*(?:on|onto)\s+\w|^\s*from\s+[^,;.]*\bto\s+\w")  # 'marks O on X', 'moves O from X to Y'
+# 'marks O on X', 'moves O from X to Y' (not 'switches O on or off')
+PLACED = re.compile(r"^\s*(?:on(?!\s+(?:or|and)\s+off\b)|onto)\s+\w|^\s*from\s+[^,;.]*\bto\s+\w")
 GATHERING = {"collect", "gather", "fetch", "download", "scrape", "harvest", "retrieve", "receive", "pull", "get"}
 NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
+SENDING = {"send", "pass", "give", "feed", "forward", "hand", "route", "push", "upload", "pipe", "submit", "stream"}
+ORDERS = {"take", "run", "read", "load", "put"}  # other words a sentence of orders opens with
+STORED = {"saved", "stored", "written", "kept", "persisted", "archived", "indexed", "loaded", "cached", "logged"}
 REMOVING = {"strip", "remove", "drop", "delete", "discard", "erase", "redact"}  # 'strips O from X'
 BOUNDARY = re.compile(r"[;:.!?,()\n]|—|->|→|\s[/&|]\s")
 PROCESS_HEADS = {
@@ -108,9 +112,12 @@ def _noun_run(words: list[re.Match], index: int, text: str, subject: bool = True
     while index + count < len(words) and count < limit:
         word = words[index + count]
         lower = word[0].lower().removesuffix("'s").removesuffix("’s")
+        following, after = _next_word(words, index + count, text), _next_word(words, index + count + 1, text)
+        lettered = count and len(word[0]) == 1 and word[0].isupper() and following in ("", "and", "or", "which")
+        if lettered and not BOUNDARY.search(text[words[index + count - 1].end() : word.start()]):
+            return count + 1  # 'server A, server B and server C': a letter names one of several
         if lower in STOP or (count and BOUNDARY.search(text[words[index + count - 1].end() : word.start()])):
             break
-        following, after = _next_word(words, index + count, text), _next_word(words, index + count + 1, text)
         if count and is_verb(lower) and not _noun_before(lower, following, after, subject):
             break
         count += 1
@@ -212,7 +219,17 @@ def _verbs(text: str, words: list[re.Match]) -> list[int]:
         purpose = words[index - 1][0].lower() == "to" and word[0].lower() in OUT_VERBS  # '... to give the answer'
         if (opener and is_verb(word[0]) or purpose) and word[0].lower() not in AUX:
             found.append(index)
+    if words and words[0][0].lower() in SENDING:
+        found.append(0)  # 'Send the PDF to an OCR engine, ...'
     return sorted(set(found))
+
+
+def _imperative(text: str, words: list[re.Match], index: int) -> bool:
+    """Whether the verb at ``words[index]`` is in a sentence of orders with no subject: 'Send the PDF to X, pass the
+    text to Y, then give ...' (the sentence opens with a verb that sends or takes)."""
+    sentence = re.split(r"[;:.!?]\s", text[: words[index].start()])[-1].split()
+    opening = sentence[0].lower() if sentence else ""
+    return opening in SENDING | ORDERS or not sentence and words[index][0].lower() in SENDING
 
 
 def object_phrases(text: str) -> list[Phrase]:
@@ -239,8 +256,11 @@ def object_phrases(text: str) -> list[Phrase]:
             kind = "carried"  # 'collects readings from the sensors', 'strips the HTML from the pages'
         elif PLACED.match(text[end:]):
             kind = "carried"
+        elif re.match(r"\s*(?:in|within|inside)\s+\w", text[end:]) and one_of(verb, FINDING):
+            kind = "made"  # 'finds boxes in the voxels': what it finds is what it makes
         elif CARRIED_BY.match(text[end:]):  # 'writes O to X', 'sends their flags to X'; 'maps O into X' takes O in
-            kind = "carried" if owned or one_of(verb, OUT_VERBS) else "input"
+            ordered = _imperative(text, words, index)  # 'send the PDF to X': no sender, so the PDF is a step
+            kind = "carried" if (owned or one_of(verb, OUT_VERBS)) and not ordered else "input"
         else:
             kind = "made" if one_of(verb, OUT_VERBS) else "input"
         found.append(Phrase(words[start].start(), end, _span(text, words, start, size), kind))
@@ -255,6 +275,7 @@ def _passive(text: str, words: list[re.Match]) -> list[Phrase]:
     clustering job' -> 'passages', 'topics')."""
     found = []
     for index, word in enumerate(words):
+        found += _stored_in(text, words, index)
         if word[0].lower() == "into":
             made = _destination(text, words, index)
             if made and re.match(r"\s*by\s+\w", text[made[0].end :]):
@@ -268,6 +289,18 @@ def _passive(text: str, words: list[re.Match]) -> list[Phrase]:
         if size and start + size < len(words) and words[start + size][0].lower() == "into":
             found += [replace(phrase, kind="made") for phrase in _destination(text, words, start + size)]
     return found
+
+
+def _stored_in(text: str, words: list[re.Match], index: int) -> list[Phrase]:
+    """Where a passive 'are saved in' at ``words[index]`` ('in') puts things: 'aggregates that are saved in a
+    time-series DB' -> 'time-series DB' (a noun run that ends its clause)."""
+    if index < 2 or words[index][0].lower() not in {"in", "into", "to"}:
+        return []
+    if words[index - 1][0].lower() not in STORED or words[index - 2][0].lower() not in {"is", "are"}:
+        return []
+    start, size = _run_after(words, index + 1, text)
+    ends = size and re.match(r"\s*(?:$|[,;.)]|and\b|then\b|which\b|where\b)", text[words[start + size - 1].end() :])
+    return [_phrase(text, words, start, size, "destination")] if ends else []
 
 
 def _destination(text: str, words: list[re.Match], index: int) -> list[Phrase]:

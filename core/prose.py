@@ -41,6 +41,7 @@ from core.clause_words import (
     DECLARED,
     DESTINATION,
     EMPTY,
+    FINDING,
     IN_ORDER,
     IN_WITH_TO,
     LEADING_AND,
@@ -54,12 +55,14 @@ from core.clause_words import (
     TOOL,
     WHOSE,
     Group,
+    derived_edges,
     first_verb,
     gap_text,
     grouped,
     named_after,
     one_of,
     opening_words,
+    ordered,
     participle,
 )
 from core.mentions import ARTICLE, TOPIC, Mention, find_mentions
@@ -127,6 +130,7 @@ class _Reader:
                 self.link(source, target)
             self.flowing = chain[-1]
             return
+        groups = ordered(groups, gap_text(text[mentions[-1].end - offset :]))
         self.made, self.previous, self.verb = (), self.flowing, ""
         opening = self.steps(groups[0])
         subject = self._start(opening, opening_words(groups[0].gap), groups[0].mentions[0].definite)
@@ -161,7 +165,11 @@ class _Reader:
                 if pronoun and not participle(first_verb(LEADING_AND.sub("", group.gap))):  # '... and sends them to X'
                     self.previous = self.made or subject
                 self.before_last = self.last
-                subject = self._relation(subject, self.steps(group), group.gap, following)
+                if POSSESSIVE.match(group.gap) and len(group.mentions) > 1:  # "the model's predictions and the labels"
+                    self.link(self.flowing, self.steps(Group(group.mentions[:1], group.gap)))
+                    self.flowing = self.steps(group)
+                else:
+                    subject = self._relation(subject, self.steps(group), group.gap, following)
             index += 1
         tail = text[mentions[-1].end - offset :]
         if re.search(r"\bby\b", tail):  # '... is produced by the bot' with a maker the plan lacks: no guess
@@ -180,7 +188,7 @@ class _Reader:
         lead = lead.strip(" ,")
         if POSSESSIVE.match(lead) and self.owner:  # '; its signals are checked by ...'
             self.link(self.owner, first)
-        elif lead and first_verb(lead) and (BY.search(lead) or DESTINATION.search(lead)):
+        elif lead and (first_verb(lead) or self.flowing) and (BY.search(lead) or DESTINATION.search(lead)):
             self.link(self.flowing, first)  # 'and then segmented by X', '(the subword tokens) are translated by X'
             self.flowing = self.owner = first
             return first
@@ -203,18 +211,6 @@ class _Reader:
             self.continuing = (self.flowing, tuple(made))
         self.flowing = first
         return first
-
-    def derived(self) -> None:
-        """Data named by what a step did to other data comes from that step: 'a categorizer labels the transactions,
-        and ... the labelled transactions' (a shared verb stem of four letters)."""
-        made = {edge[1] for edge in self.edges}
-        for node, label in enumerate(self.labels):
-            words = label.lower().split()
-            if self.roles[node] != "data" or len(words) < 2 or node in made:
-                continue
-            for (source, step), verb in self.handled.items():
-                if self.labels[source].lower() == " ".join(words[1:]) and verb[:4] == words[0][:4]:
-                    self.link((step,), (node,))
 
     def _reaches(self, start: int, ends: tuple[int, ...]) -> bool:
         """Whether the edges read so far lead from ``start`` to any of ``ends`` (or ``start`` is one of them)."""
@@ -277,6 +273,9 @@ class _Reader:
             self.link(flowing, target)
             self.flowing = self.owner = target
             return target
+        if not verb and re.fullmatch(r"in|within|inside", gap) and one_of(self.verb, FINDING) and doer:
+            self.link(target, doer)  # 'S finds faces in them': they go into S
+            return subject
         if not verb and not DESTINATION.search(gap):
             self.unread = True
             return subject
@@ -337,7 +336,7 @@ def prose_edges(labels: list[str], roles: list[str], request: str) -> list[tuple
         inside = [m for m in mentions if start <= m.start and m.end <= end]
         reader.clause(request[start:end], inside, start)
         start = piece.end() if piece else end
-    reader.derived()
+    reader.edges |= derived_edges(labels, roles, reader.edges, reader.handled)
     edges = sorted(reader.edges)
     touched = {node for edge in edges for node in edge}
     if (

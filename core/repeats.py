@@ -94,7 +94,8 @@ _LAYER_AFTER = re.compile(rf"(?P<span>[^,;:.>\[\]{{}}]+?)\s+(?:repeated\s+)?{_TI
 _EACH_AFTER = re.compile(
     rf"\b(?:(?:two|three|four|five|six|\d{{1,2}})\s+)?(?:(?P<k>{_KERNEL})\s+)?conv\w*(?:\s+layers?)?"
     rf"(?:\s+of\s+(?P<j>{_KERNEL})(?:\s+kernels?)?)?\s+(?:with|of|having)\s+"
-    rf"(?P<list>{_SIZE}(?:\s*,\s*{_SIZE})*,?\s+and\s+{_SIZE})\s+filters,?\s*"
+    rf"(?P<list>{_SIZE}(?:\s*,\s*{_SIZE})*,?\s+and\s+{_SIZE})\s+filters"
+    rf"(?:\s*\((?:(?:both|all|each)\s+)?(?P<b>{_KERNEL})(?:\s+each)?\))?,?\s*"  # '(both 3x3)'
     r"(?:each (?:one )?followed by (?P<x>[^,;.]+?)(?=\s*[,;.]|\s*$|\s+(?:and|then|followed by|before)\b)"
     r"|(?:a|an|one) (?P<y>[^,;.]+?) after each(?: one| of them)?\b)",
     re.IGNORECASE,
@@ -193,7 +194,7 @@ def _after_last_then(match: re.Match) -> str:
 
 
 def _each_after(match: re.Match) -> str:
-    kernel = match.group("k") or match.group("j")
+    kernel = match.group("k") or match.group("j") or match.group("b")
     conv = f"{kernel} conv" if kernel else "conv"
     after = (match.group("x") or match.group("y")).strip()
     filters = re.findall(_SIZE, match.group("list"))

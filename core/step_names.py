@@ -44,15 +44,17 @@ from core.prose import prose_edges
 GLUED = r"\s+(?:the|a|an|to|into|it|them|its|their|this|these)\b"  # what follows a verb the planner glued on
 
 
-def unglued(label: str, request: str) -> tuple[str, bool]:
+def unglued(label: str, request: str, others: tuple[str, ...] = ()) -> tuple[str, bool]:
     """('search API', True) for a plan step 'search API queries' when the request says 'the search API queries the
-    index': the planner copied the verb with the name. Only a last word ending in -s, followed by an object, is cut;
-    the flag says the name opens a clause there with an object after it (then it is a subject and the -s word its
-    verb: 'the search API queries the index', not 'sends user posts to')."""
+    index' (or 'queries FAISS', another step): the planner copied the verb with the name. Only a last word ending in
+    -s, followed by an object, is cut; the flag says the name opens a clause there with an object after it (then it
+    is a subject and the -s word its verb: 'the search API queries the index', not 'sends user posts to')."""
     words = label.split()
     if len(words) < 2 or not words[-1].endswith("s") or words[-1].endswith("ss"):
         return label, False
-    glued = re.search(rf"(?<![\w-]){re.escape(label)}{GLUED}", request, re.IGNORECASE)
+    named = "|".join(re.escape(other) for other in others if other != label and other[:1].isupper())
+    object_ = rf"(?:{GLUED}|\s+(?:{named})(?![\w-]))" if named else GLUED
+    glued = re.search(rf"(?<![\w-]){re.escape(label)}{object_}", request, re.IGNORECASE)
     if not glued:
         return label, False
     opening = re.search(r"(?:^|[;:,.]\s*|\b(?:and|then)\s+)(?:(?:the|a|an)\s+)?$", request[: glued.start()], re.I)
@@ -71,7 +73,7 @@ def mended_names(nodes: list[FlowNode], request: str) -> tuple[list[FlowNode], b
     """The plan's steps with the planner's slips in copying names mended: a glued verb cut off (:func:`unglued`), a
     phrase about another step dropped (:func:`names_another_step`), one step per name; and whether a glued name
     opens a clause with an object after it (then the mended names are the likelier reading)."""
-    cut = [unglued(node.label, request) for node in nodes]
+    cut = [unglued(node.label, request, tuple(other.label for other in nodes)) for node in nodes]
     mended = [FlowNode(name, node.role) for (name, _), node in zip(cut, nodes)]
     mended = [node for node in mended if not names_another_step(node.label, [node.label for node in nodes])]
     names = [node.label.lower() for node in mended]
@@ -80,12 +82,15 @@ def mended_names(nodes: list[FlowNode], request: str) -> tuple[list[FlowNode], b
 
 def longer_name(label: str, phrases: list[Phrase]) -> str:
     """The phrase a step's name is part of where the request names it as a subject or object: 'GPS' -> 'GPS pings'
-    in 'GPS pings are map-matched', 'docs' -> 'Design docs'. The name itself when no such phrase holds it."""
+    in 'GPS pings are map-matched', 'docs' -> 'Design docs'. The name itself when no such phrase holds it, or only one
+    with a verb glued on ('produces raw data')."""
     name = label.lower().split()
     for phrase in phrases:
         words = phrase.text.lower().split()
-        inside = any(words[i : i + len(name)] == name for i in range(len(words) - len(name) + 1))
-        if inside and len(words) > len(name) and phrase.kind != "carried":
+        at = [i for i in range(len(words) - len(name) + 1) if words[i : i + len(name)] == name]
+        added = [word for word in phrase.text.split() if word.lower() not in name and not re.fullmatch("[A-Z]", word)]
+        verb = any(_not_a_name(w) or (w.endswith("s") and is_verb(w.lower())) for w in added)  # 'produces X'
+        if at and len(words) > len(name) and phrase.kind != "carried" and not verb:
             return phrase.text
     return label
 
@@ -141,6 +146,7 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) ->
             carried(label, phrases, text)
             or lone_participle
             or counted
+            or _short_for(label, [other.label for other in nodes], text)
             or label.lower() in {n.label.lower() for n in kept}
         ):
             continue
@@ -148,6 +154,17 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) ->
     named = {node for mention in find_mentions([node.label for node in kept], text) for node in mention.nodes}
     written = [_written(node.label, text, skip) for node in kept]
     return [node for index, node in enumerate(kept) if index in named or written[index]]
+
+
+def _short_for(label: str, labels: list[str], text: str) -> bool:
+    """Whether a step is another step named again by its last words: 'the prompt' after 'user prompt' (every time the
+    request writes it, it is inside the longer name or after 'the')."""
+    longer = [other for other in labels if other.lower().endswith(" " + label.lower())]
+    if not longer:
+        return False
+    before = [m[1].lower() for m in re.finditer(rf"(\S*)\s+{re.escape(label)}(?![\w-])", text, re.IGNORECASE)]
+    inside = {other.lower()[: -len(label)].split()[-1] for other in longer}
+    return "the" in before and all(word in inside or word == "the" for word in before)
 
 
 def _written(label: str, text: str, skip: int) -> bool:

@@ -106,3 +106,14 @@ def test_arrows_that_name_every_step_are_the_whole_flow():
     assert told.edges == ((0, 1), (1, 2), (1, 3))  # the planner's c > d joins two arrows' steps, and is dropped
     partly = follow_arrows(spec, "a -> b -> c; and d is fed somehow")  # d named by no arrow: other edges stay
     assert (1, 3) in partly.edges and (2, 3) in partly.edges
+
+
+def test_either_or_between_arrows_is_a_fan_and_a_condition_or_a_split_step_is_no_step():
+    request = "order → checker → either refund bot or human agent → closing note"
+    assert chains(request) == [["order", "checker", "refund bot or human agent", "closing note"]]
+    plan = flow("order:data", "checker:process", "refund bot:process", "human agent:process", "closing note:data")
+    assert set(follow_arrows(plan, request).edges) == {(0, 1), (1, 2), (1, 3), (2, 4), (3, 4)}
+    request = "build -> tests -> (only if all pass) publish wheel -> PyPI"
+    assert chains(request) == [["build", "tests", "publish wheel", "PyPI"]]
+    split = flow("build:data", "tests:process", "publish:process", "wheel:data", "PyPI:data", edges=[(2, 3)])
+    assert [node.label for node in follow_arrows(split, request).nodes] == ["build", "tests", "PyPI", "publish wheel"]

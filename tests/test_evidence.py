@@ -174,3 +174,13 @@ def test_every_held_out_flowchart_names_its_steps_word_for_word():
 )
 def test_a_plan_gets_the_number_of_hidden_layers_the_request_states(sizes, request_text, mended):
     assert counted_hidden(DenseSpec(sizes), request_text).sizes == mended
+
+
+def test_an_input_of_one_the_request_never_writes_is_doubted_and_dropped():
+    from core.evidence import written_input
+
+    request = "dense network, layer widths 16-12-8-4-2"
+    assert "an input of 1 the request never writes" in unbacked("dense 1 16 12 8 4 2", request)
+    assert written_input(DenseSpec((1, 16, 12, 8, 4, 2)), request).sizes == (16, 12, 8, 4, 2)
+    for written in ("a net from a single input to 8 then 3", "one input, 8 hidden, 3 out", "it takes a input, 8, 3"):
+        assert written_input(DenseSpec((1, 8, 3, 2)), written).sizes == (1, 8, 3, 2)

@@ -184,6 +184,23 @@ def test_plans_are_resampled_first_and_mended_only_when_none_parses():
         plan_request(ScriptedPlanner("flow logs [data] ; parser | logs > parser"), request)
 
 
+def test_a_request_the_planner_takes_for_no_diagram_is_asked_again_as_a_flowchart():
+    from core.pipeline import plan_request
+
+    request = "a thermostat reads the temperature sensor and switches the heater on or off"
+    told = (  # the sensor wired backwards
+        "flow thermostat [process] ; temperature sensor [data] ; heater [process] | "
+        "thermostat > temperature sensor ; thermostat > heater"
+    )
+    plan, spec, first = plan_request(ScriptedPlanner("none", "none", told), request)
+    assert first == "none" and [node.label for node in spec.nodes] == ["thermostat", "temperature sensor", "heater"]
+    assert set(spec.edges) == {(1, 0), (0, 2)}  # the sentence's edges: the sensor is read, the heater switched
+    unnamed = "flow thermostat [process] ; boiler [process] | thermostat > boiler"  # a step the request never names
+    for planner in (ScriptedPlanner("none"), ScriptedPlanner("none", unnamed)):
+        with pytest.raises(RequestError, match="does not look like a request for a diagram"):
+            plan_request(planner, request)
+
+
 def test_a_plan_the_user_writes_is_read_or_refused_with_the_syntax():
     from core.pipeline import read_plan
 

@@ -218,3 +218,70 @@ def test_it_after_a_topic_stands_for_the_one_step_the_topic_names():
     text = "How a parcel travels: it is weighed by a scale, labelled by a printer bot, and then loaded onto a truck"
     labels = ["parcel", "scale", "printer bot", "truck"]
     assert prose_edges(labels, ["data", "process", "process", "data"], text) == [(0, 1), (1, 2), (2, 3)]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "steps", "expected"),
+    [
+        (  # 'S finds O in X': X goes in, O comes out
+            "a drone shoots photos, and a crack detector spots cracks in them",
+            ("drone:process", "photos:data", "crack detector:process", "cracks:data"),
+            [("crack detector", "cracks"), ("drone", "photos"), ("photos", "crack detector")],
+        ),
+        (  # 'through A and B, in that order, and then into C'
+            "raw text runs through a lowercaser and a stemmer, in that order, and then into an indexer",
+            ("raw text:data", "lowercaser:process", "stemmer:process", "indexer:process"),
+            [("lowercaser", "stemmer"), ("raw text", "lowercaser"), ("stemmer", "indexer")],
+        ),
+        (  # a clause with no verb yet names the first of its group as owned: "the model's predictions and the labels"
+            "the loader hands images to the model, the model's logits and the targets go to a loss",
+            ("loader:process", "images:data", "model:process", "logits:data", "targets:data", "loss:process"),
+            [("images", "model"), ("loader", "images"), ("logits", "loss"), ("model", "logits"), ("targets", "loss")],
+        ),
+        (  # 'consumed by two services: A and B' names the two; the line before the colon is no title
+            "a Redis stream is read by two workers: a resizer and a thumbnailer",
+            ("Redis stream:data", "resizer:process", "thumbnailer:process"),
+            [("Redis stream", "resizer"), ("Redis stream", "thumbnailer")],
+        ),
+        (  # data named after a step that feeds nothing comes from it
+            "clips pass through an audio encoder, and a tagger turns the encoded clips into tags",
+            ("clips:data", "audio encoder:process", "encoded clips:data", "tagger:process", "tags:data"),
+            [
+                ("audio encoder", "encoded clips"),
+                ("clips", "audio encoder"),
+                ("encoded clips", "tagger"),
+                ("tagger", "tags"),
+            ],
+        ),
+    ],
+)
+def test_more_sentence_forms_are_read_as_edges(request_text, steps, expected):
+    assert read(request_text, *steps) == expected
+
+
+def test_steps_are_named_as_the_request_names_them_in_more_forms():
+    def named(plan: str, request: str) -> list[str]:
+        return [node.label for node in told_flow(parse_plan(plan), request).nodes]
+
+    # an order with no sender: what it sends is a step ('pass the clean text to ...')
+    request = "Give the scan to a denoiser, then pass the denoised image to a segmenter."
+    plan = "flow scan [data] ; denoiser [process] ; segmenter [process] | scan > denoiser ; denoiser > segmenter"
+    assert named(plan, request) == ["scan", "denoiser", "denoised image", "segmenter"]
+    # 'server A, server B': a letter names one of several; 'the question' is 'user question' named again
+    request = "a router sends jobs to worker A and worker B, which both write to a results table"
+    plan = "flow router [process] ; worker [process] ; worker B [process] ; results table [data] | router > worker"
+    assert "worker A" in named(plan, request)
+    request = "the user question goes to a retriever; the retriever's passages plus the question go to an LLM"
+    plan = (
+        "flow user question [data] ; retriever [process] ; passages [data] ; question [data] ; LLM [process] | "
+        "user question > retriever ; retriever > passages ; passages > LLM ; question > LLM"
+    )
+    assert "question" not in named(plan, request)
+    # data stored in a place named after 'that are saved in' is a step
+    request = "a crawler fetches pages; a parser reads the pages and writes links that are saved in a URL table"
+    plan = "flow crawler [process] ; pages [data] ; parser [process] ; links [data] | crawler > pages ; pages > parser"
+    assert named(plan, request)[-1] == "URL table"
+    # a verb the planner glued on before another step's bare name is cut ('scheduler polls Jenkins')
+    request = "a scheduler polls Jenkins and writes build reports"
+    plan = "flow scheduler polls [process] ; Jenkins [process] ; build reports [data] | Jenkins > scheduler polls"
+    assert named(plan, request)[:2] in (["scheduler", "Jenkins"], ["Jenkins", "scheduler"])

@@ -8,6 +8,11 @@ from core.repeats import expand_repeats
 @pytest.mark.parametrize(
     ("request_text", "written_out"),
     [
+        # one layer after each of a list, the kernel said once for all of them
+        (
+            "32x32 RGB: two conv layers with 8 and 16 filters (both 5x5), each followed by 2x2 max pooling, dense 10",
+            "32x32 RGB: a 5x5 conv with 8 filters, 2x2 max pooling, a 5x5 conv with 16 filters, 2x2 max pooling, dense 10",
+        ),
         # a bracketed group and a count, on either side
         (
             "64x64 input, (conv 3x3 -> max pool) x 3, dense 10",

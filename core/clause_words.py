@@ -45,10 +45,11 @@ IN_VERBS = {  # common verbs whose object goes in: for spotting verbs and mendin
     "estimate", "forecast", "remove", "sync", "copy", "stitch", "mark", "sign", "fix", "correct", "deploy",
 }  # fmt: skip
 IN_WITH_TO = {"listen", "subscribe", "react", "respond"}  # 'S listens to O' is O > S
+ARRIVING = {"arrive", "land", "appear", "come"}  # 'Tickets arrive by email': what takes them in is said next
 FINDING = {"find", "detect", "spot", "locate", "identify", "extract", "pick", "catch"}  # 'S finds O in X' is X > S > O
 MAKING_PARTICIPLES = {"produced", "generated", "written", "created", "emitted", "returned", "made", "built"}
 DESTINATION = re.compile(r"\b(?:to|into|in|on|onto|for|through|toward|towards|at|inside)$")
-SOURCE = re.compile(r"\b(?:from|out of)$")
+SOURCE = re.compile(r"\b(?:from|out of|off)$")  # 'S reads the text off them'
 TOOL = re.compile(r"\b(?:with|using|via)$")
 BY = re.compile(r"\bby$")
 # '..., and what is left becomes X', 'the rest goes to X': what flowed last goes on to X
@@ -235,21 +236,26 @@ def grouped(mentions: list[Mention], gaps: list[str]) -> list[Group]:
                 groups[-1].mentions.append(mention)
             continue
         from_to = bool(groups) and re.fullmatch(r"(?:,|,? and)\s*from", gap) is not None and following in ("to", "into")
-        groups.append(Group([mention], gap, subject=from_to))  # '..., from A to B'
+        # 'invoices come in by email, an extraction model pulls out ...': a clause ended, a subject opens the next
+        opens = bool(groups) and gap.endswith(",") and bool(first_verb(gap)) and tells_action(following)
+        groups.append(Group([mention], gap, subject=from_to or opens))  # '..., from A to B'
     return groups
 
 
-def ordered(groups: list[Group], tail: str) -> list[Group]:
-    """'passes through A and B, in that order, and then into C': a group followed by 'in that order' is a chain."""
+def ordered(groups: list[Group], tail: str, clause: str) -> list[Group]:
+    """'passes through A and B, in that order, and then into C': a group followed by 'in that order' is a chain, as is
+    a clause of one group of three or more with 'in that order' anywhere in it ('A, B, C in that order')."""
+    if len(groups) == 1 and len(groups[0].mentions) > 2 and IN_ORDER.search(clause):
+        return [Group([mention], groups[0].gap if i == 0 else "then") for i, mention in enumerate(groups[0].mentions)]
     read: list[Group] = []
     for index, group in enumerate(groups):
         after = groups[index + 1] if index + 1 < len(groups) else None
-        in_order = IN_ORDER.match((after.gap if after else tail).lstrip(" ,"))
+        in_order = IN_ORDER.match((after.gap if after else tail).lstrip(" ,")) or IN_ORDER.search(group.gap)
         if len(group.mentions) < 2 or not in_order:
             read.append(group)
             continue
         read += [Group([mention], group.gap if i == 0 else "then") for i, mention in enumerate(group.mentions)]
-        if after:
+        if after and IN_ORDER.match(after.gap.lstrip(" ,")):
             after.gap = IN_ORDER.sub("", after.gap, count=1).strip(" ,")
     return read
 

@@ -22,7 +22,8 @@ REFERENCE = re.compile(
     re.IGNORECASE,
 )
 DEFINITE = re.compile(r"\b(?:the|its|their|these|those|this|that|resulting)\s+(?:\w+\s+)?$", re.IGNORECASE)
-TOPIC = re.compile(r"^(?![^:;,.]*\b(?:is|are|by)\s[^:;,.]*:)[^:;,.]{0,60}:\s")  # a title, not 'A is read by two: B, C'
+# a title, not 'A is read by two: B, C' or 'S kicks off three steps in order: A, B, C'
+TOPIC = re.compile(r"^(?![^:;,.]*\b(?:is|are|by|in order)\s[^:;,.]*:|[^:;,.]*\bin order:)[^:;,.]{0,60}:\s")
 
 
 @dataclass

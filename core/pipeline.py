@@ -125,7 +125,8 @@ def plan_request(planner, request: str, seed: int = 0) -> tuple[str, Spec, str]:
     edges the sentences tell (``core.prose``). A repeat the request tells in words ("conv 3x3 (32)
     twice") is written out before the planner reads it, and the checks read the written-out request
     (``core.repeats``). A CNN request that lists its layers is read as listed (``core.layer_list``), and a network
-    request that gives its sizes roles is read by them (``core.dense_roles``), also when no plan parses."""
+    request that gives its sizes roles is read by them (``core.dense_roles``), also when no plan parses. A request
+    the planner takes for no diagram is asked for again as a flowchart before it is refused (:func:`_asked_as_flow`)."""
     request = expand_repeats(request) or request
     reason, mendable, doubted, first, echoes = "", None, None, "", 0
     for attempt in range(DOUBT_ATTEMPTS):

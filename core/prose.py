@@ -34,6 +34,7 @@ import networkx as nx
 
 from core.arrows import chains
 from core.clause_words import (
+    ARRIVING,
     ARROW_WORDS,
     BY,
     CLAUSE_BREAK,
@@ -42,7 +43,6 @@ from core.clause_words import (
     DESTINATION,
     EMPTY,
     FINDING,
-    IN_ORDER,
     IN_WITH_TO,
     LEADING_AND,
     LISTING,
@@ -79,7 +79,9 @@ class _Reader:
         self.fan: tuple[int, ...] = ()  # the last group of two or more steps ('both', 'their outputs')
         self.owner: tuple[int, ...] = ()  # the last step that did something ('its output')
         self.pending: tuple[int, ...] = ()  # the object of a relative clause still to come ('X, which S turns ...')
+        self.pending_from = False  # the relative clause is 'from which': its object goes in
         self.unread = False  # a clause named two steps and gave no edge
+        self.arrived: tuple[int, ...] = ()  # data the last clause said arrives ('Tickets arrive by email')
         self.last: tuple[int, ...] = ()  # the last step named ('the evaluator and the report': the report)
         self.before_last: tuple[int, ...] = ()  # the last step named before this group: what 'which' stands for
         self.continuing: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())  # (made by, data) for settle()
@@ -124,13 +126,7 @@ class _Reader:
         declared = DECLARED.search(lead) and not any(map(first_verb, gaps[1:]))
         if declared or len(groups) == 1 and LISTING.match(text):  # 'Nodes: A, B', 'I have A and B': no flow yet
             return
-        if len(groups) == 1 and len(groups[0].mentions) > 2 and IN_ORDER.search(text):  # 'A, B, C in that order'
-            chain = [self.steps(Group([mention], "")) for mention in groups[0].mentions]
-            for source, target in zip(chain, chain[1:]):
-                self.link(source, target)
-            self.flowing = chain[-1]
-            return
-        groups = ordered(groups, gap_text(text[mentions[-1].end - offset :]))
+        groups = ordered(groups, gap_text(text[mentions[-1].end - offset :]), text)
         self.made, self.previous, self.verb = (), self.flowing, ""
         opening = self.steps(groups[0])
         subject = self._start(opening, opening_words(groups[0].gap), groups[0].mentions[0].definite)
@@ -172,11 +168,13 @@ class _Reader:
                     subject = self._relation(subject, self.steps(group), group.gap, following)
             index += 1
         tail = text[mentions[-1].end - offset :]
+        alone = len(mentions) == 1 and all(self.roles[node] == "data" for node in mentions[0].nodes)
+        self.arrived = mentions[0].nodes if alone and one_of(first_verb(gap_text(tail)), ARRIVING) else ()
         if re.search(r"\bby\b", tail):  # '... is produced by the bot' with a maker the plan lacks: no guess
             self.continuing = ((), ())
         last_verb = first_verb(gap_text(tail))
         if self.pending and last_verb:  # 'X, which an auditor signs off': X is the auditor's input
-            self.link(*((subject, self.pending) if one_of(last_verb, OUT_VERBS) else (self.pending, subject)))
+            self.link(*((subject, self.pending) if self._made(last_verb) else (self.pending, subject)))
             self.pending = ()
         self.settle()
         if sum(len(group.mentions) for group in groups) > 1 and len(self.edges) == before:
@@ -195,6 +193,8 @@ class _Reader:
         elif lead and not re.match(rf"{ARTICLE}\b", lead) and first_verb(lead):  # 'Run them through X'
             self.flowing = first
             return ()  # an order without a subject: the first group is its object
+        elif self.arrived and first and all(self.roles[node] == "process" for node in first):
+            self.link(self.arrived, first)  # 'Tickets arrive by email; a parser extracts the fields': it takes them
         elif self.flowing and all(self.roles[node] == "process" or node in self.agents for node in self.flowing):
             touched = {node for edge in self.edges for node in edge}
             made = [  # linked when the clause ends, unless it says who made them
@@ -223,6 +223,10 @@ class _Reader:
         self.link(made_by, tuple(node for node in fresh if all(edge[1] != node for edge in self.edges)))
         self.continuing = ((), ())
 
+    def _made(self, verb: str) -> bool:
+        """Whether a relative clause's verb makes its object ('X, which S writes'), not takes it in."""
+        return one_of(verb, OUT_VERBS) and not self.pending_from
+
     def _relation(self, subject, target, gap: str, following: str) -> tuple[int, ...]:
         """Read one gap between what flowed last and ``target``; returns the subject for the next gap."""
         flowing = self.flowing
@@ -239,6 +243,7 @@ class _Reader:
             return subject
         if RELATIVE.fullmatch(gap):  # 'X, which S turns into Y': X is the object of S's verb
             self.pending, self.flowing = self.before_last or flowing, target
+            self.pending_from = gap.lstrip(" ,").startswith("from")  # ', from which S estimates Y': it goes into S
             return target
         doer = subject or flowing
         if RELATIVE.match(gap) or WHOSE.match(gap):  # 'X, which makes Y', 'X, whose output goes to Y'
@@ -250,7 +255,7 @@ class _Reader:
         verb = first_verb(gap)
         self.verb = verb or self.verb  # 'compares X with Y': the verb is before X
         if self.pending:  # the relative clause's verb: 'which a plotting script turns (into charts)'
-            self.link(*((doer, self.pending) if one_of(verb, OUT_VERBS) else (self.pending, doer)))
+            self.link(*((doer, self.pending) if self._made(verb) else (self.pending, doer)))
             self.pending = ()
         if BY.search(gap):  # 'A is parsed by B'; 'A is produced by B' turns it round
             self.agents.update(target)
@@ -338,13 +343,5 @@ def prose_edges(labels: list[str], roles: list[str], request: str) -> list[tuple
         start = piece.end() if piece else end
     reader.edges |= derived_edges(labels, roles, reader.edges, reader.handled)
     edges = sorted(reader.edges)
-    touched = {node for edge in edges for node in edge}
-    if (
-        reader.unread
-        or len(touched) < len(labels)
-        or has_cycle(len(labels), edges)
-        or not edges
-        or not nx.is_weakly_connected(nx.DiGraph(edges))
-    ):
-        return None
-    return edges
+    whole = edges and not reader.unread and len({node for edge in edges for node in edge}) == len(labels)
+    return edges if whole and not has_cycle(len(labels), edges) and nx.is_weakly_connected(nx.DiGraph(edges)) else None

@@ -23,12 +23,13 @@ from __future__ import annotations
 import re
 
 from core.arrows import chains
-from core.clause_words import OUT_VERBS, mended_typo, one_of
+from core.clause_words import OTHER_WORDS, OUT_VERBS, mended_typo, one_of
 from core.mentions import TOPIC, find_mentions
 from core.noun_phrases import (
     AUX,
     DETERMINER,
     LY_NOUNS,
+    NOT_AGENTS_BY,
     NUMBER_WORDS,
     PEOPLE,
     STOP,
@@ -89,7 +90,7 @@ def longer_name(label: str, phrases: list[Phrase]) -> str:
         words = phrase.text.lower().split()
         at = [i for i in range(len(words) - len(name) + 1) if words[i : i + len(name)] == name]
         added = [word for word in phrase.text.split() if word.lower() not in name and not re.fullmatch("[A-Z]", word)]
-        verb = any(_not_a_name(w) or (w.endswith("s") and is_verb(w.lower())) for w in added)  # 'produces X'
+        verb = any(_glued(word.lower()) for word in added)  # 'produces raw data', 'itno function'
         if at and len(words) > len(name) and phrase.kind != "carried" and not verb:
             return phrase.text
     return label
@@ -104,6 +105,20 @@ def carried(label: str, phrases: list[Phrase], text: str) -> bool:
     others = sorted({phrase.text for phrase in phrases if phrase.text.lower() not in forms})  # 'page' of 'page store'
     mentions = [mention for mention in find_mentions([label, *others], text) if 0 in mention.nodes]
     return bool(named) and len(mentions) == len(named) and all(phrase.kind == "carried" for phrase in named)
+
+
+def _inside_carried(label: str, phrases: list[Phrase], text: str) -> bool:
+    """Whether a name is only ever part of a longer payload: 'high-risk' of 'hands high-risk cases to a nurse'."""
+    spans = [(phrase.start, phrase.end) for phrase in phrases if phrase.kind == "carried" and phrase.text != label]
+    found = list(re.finditer(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text, re.IGNORECASE))
+    return bool(found) and all(any(a <= m.start() and m.end() <= b for a, b in spans) for m in found)
+
+
+def _means(label: str, text: str) -> bool:
+    """Whether a name is only ever how something comes, not a step: 'invoices come in by email'."""
+    single = label.lower().removesuffix("s")
+    found = list(re.finditer(rf"(\w*)\s+{re.escape(single)}s?(?![\w-])", text, re.IGNORECASE))
+    return single in NOT_AGENTS_BY and bool(found) and all(m[1].lower() in ("by", "via") for m in found)
 
 
 def _unglued(label: str, phrases: list[Phrase], text: str) -> str:
@@ -144,6 +159,8 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) ->
         )  # 'two inputs, click logs and product metadata, are merged': the two are the steps
         if (
             carried(label, phrases, text)
+            or _inside_carried(label, phrases, text)
+            or _means(label, text)
             or lone_participle
             or counted
             or _short_for(label, [other.label for other in nodes], text)
@@ -217,6 +234,13 @@ def grown(nodes: list[FlowNode], text: str) -> list[FlowNode]:
                 break
         renamed.append(FlowNode(label, node.role))
     return renamed if len({node.label.lower() for node in renamed}) == len(renamed) else nodes
+
+
+def _glued(word: str) -> bool:
+    """A word the planner or a typo glued to a name: a verb in -s ('produces', 'tkaes'), a stop or number word, or a
+    misspelt preposition ('itno'); not a participle ('labelled transactions')."""
+    mended = mended_typo(word)
+    return word in STOP | NUMBER_WORDS or (mended.endswith("s") and is_verb(mended)) or mended in OTHER_WORDS - {word}
 
 
 def _not_a_name(word: str) -> bool:

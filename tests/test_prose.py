@@ -6,7 +6,7 @@ from core.clause_words import mended_typo
 from core.pipeline import plan_request
 from core.plan import FlowNode, FlowSpec, parse_plan, to_plan
 from core.prose import prose_edges
-from core.step_names import told_flow
+from core.step_names import restated, told_flow
 from tests.conftest import FixedPlanner
 
 
@@ -243,6 +243,31 @@ def test_it_after_a_topic_stands_for_the_one_step_the_topic_names():
             ("Redis stream:data", "resizer:process", "thumbnailer:process"),
             [("Redis stream", "resizer"), ("Redis stream", "thumbnailer")],
         ),
+        (  # data that arrives goes into the step the next clause opens on
+            "Orders arrive by fax; a clerk types the orders into an ERP",
+            ("orders:data", "clerk:process", "ERP:data"),
+            [("clerk", "ERP"), ("orders", "clerk")],
+        ),
+        (  # 'kicks off three jobs in order: A, B, C'
+            "the scheduler kicks off three jobs in order: backup, compact, verify",
+            ("scheduler:process", "backup:process", "compact:process", "verify:process"),
+            [("backup", "compact"), ("compact", "verify"), ("scheduler", "backup")],
+        ),
+        (  # ', from which S makes Y': the antecedent goes into S
+            "a camera films the shelf, from which a counter estimates stock",
+            ("camera:process", "shelf:data", "counter:process", "stock:data"),
+            [("camera", "shelf"), ("counter", "stock"), ("shelf", "counter")],
+        ),
+        (  # 'reads O off X': X goes in, O comes out
+            "the labels go to a reader, which reads prices off the labels",
+            ("labels:data", "reader:process", "prices:data"),
+            [("labels", "reader"), ("reader", "prices")],
+        ),
+        (  # a clause that ends with a comma, then a subject and its verb: a new clause
+            "letters come in by post, a scanner turns the letters into scans, and the scans are stored in an archive",
+            ("letters:data", "scanner:process", "scans:data", "archive:data"),
+            [("letters", "scanner"), ("scanner", "scans"), ("scans", "archive")],
+        ),
         (  # data named after a step that feeds nothing comes from it
             "clips pass through an audio encoder, and a tagger turns the encoded clips into tags",
             ("clips:data", "audio encoder:process", "encoded clips:data", "tagger:process", "tags:data"),
@@ -281,6 +306,15 @@ def test_steps_are_named_as_the_request_names_them_in_more_forms():
     request = "a crawler fetches pages; a parser reads the pages and writes links that are saved in a URL table"
     plan = "flow crawler [process] ; pages [data] ; parser [process] ; links [data] | crawler > pages ; pages > parser"
     assert named(plan, request)[-1] == "URL table"
+    # a name only ever part of a payload, or only how things come ('by email'), is no step
+    request = "applications come in by email; a screener reads them and passes strong candidates to a recruiter"
+    plan = "flow applications [data] ; email [data] ; screener [process] ; strong [data] ; recruiter [process] | "
+    plan += "email > applications ; applications > screener ; screener > strong ; strong > recruiter"
+    assert [node.label for node in restated(list(parse_plan(plan).nodes), request)] == [
+        "applications",
+        "screener",
+        "recruiter",
+    ]
     # a verb the planner glued on before another step's bare name is cut ('scheduler polls Jenkins')
     request = "a scheduler polls Jenkins and writes build reports"
     plan = "flow scheduler polls [process] ; Jenkins [process] ; build reports [data] | Jenkins > scheduler polls"

@@ -179,7 +179,8 @@ def _short_for(label: str, labels: list[str], text: str) -> bool:
     longer = [other for other in labels if other.lower().endswith(" " + label.lower())]
     if not longer:
         return False
-    before = [m[1].lower() for m in re.finditer(rf"(\S*)\s+{re.escape(label)}(?![\w-])", text, re.IGNORECASE)]
+    found = re.finditer(rf"(?:^|(\S*)\s+){re.escape(label)}(?![\w-])", text, re.IGNORECASE)
+    before = [(m[1] or "").lower() for m in found]  # '' opens the request: a name of its own
     inside = {other.lower()[: -len(label)].split()[-1] for other in longer}
     return "the" in before and all(word in inside or word == "the" for word in before)
 

@@ -22,6 +22,8 @@ REFERENCE = re.compile(
     re.IGNORECASE,
 )
 DEFINITE = re.compile(r"\b(?:the|its|their|these|those|this|that|resulting)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# after a title's colon, words that make the title the subject: 'lidar point cloud: voxelized by ...', ': it is ...'
+TOPIC_SUBJECT = re.compile(r"\s*(?:it|they|\w+ed\s+(?:by|into|with))\b", re.IGNORECASE)
 # a title, not 'A is read by two: B, C' or 'S kicks off three steps in order: A, B, C'
 TOPIC = re.compile(r"^(?![^:;,.]*\b(?:is|are|by|in order)\s[^:;,.]*:|[^:;,.]*\bin order:)[^:;,.]{0,60}:\s")
 

@@ -266,6 +266,10 @@ def object_phrases(text: str) -> list[Phrase]:
         found.append(Phrase(words[start].start(), end, _span(text, words, start, size), kind))
         if kind == "carried":  # 'sends invoices to customers': where it goes
             found += _destination(text, words, start + size)
+        elif kind == "made" and one_of(verb, FINDING) and start + size < len(words):  # 'finds boxes in the voxels'
+            place, length = _run_after(words, start + size + 1, text)
+            inside = words[start + size][0].lower() in {"in", "within", "inside"}
+            found += [_phrase(text, words, place, length, "input")] if inside and length else []
     return found + _passive(text, words)
 
 

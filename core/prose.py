@@ -65,7 +65,7 @@ from core.clause_words import (
     ordered,
     participle,
 )
-from core.mentions import ARTICLE, TOPIC, Mention, find_mentions
+from core.mentions import ARTICLE, TOPIC, TOPIC_SUBJECT, Mention, find_mentions
 from core.plan import has_cycle
 
 
@@ -330,7 +330,8 @@ def prose_edges(labels: list[str], roles: list[str], request: str) -> list[tuple
     topic = (
         {node for m in find_mentions(labels, request[: head.end()].rstrip(": ")) for node in m.nodes} if head else set()
     )
-    if head and len(topic) == 1 and not topic & named and re.match(r"\s*(?:it|they)\b", request[head.end() :], re.I):
+    opening = head and TOPIC_SUBJECT.match(request[head.end() :])
+    if head and len(topic) == 1 and not topic & named and opening:  # 'lidar point cloud: voxelized by a voxelizer'
         reader.previous = reader.flowing = tuple(topic)  # 'Show how a document moves: it is uploaded to ...'
         named |= topic
     if len(named) < len(labels):

@@ -24,7 +24,7 @@ import re
 
 from core.arrows import chains
 from core.clause_words import OTHER_WORDS, OUT_VERBS, mended_typo, one_of
-from core.mentions import TOPIC, find_mentions
+from core.mentions import TOPIC, TOPIC_SUBJECT, find_mentions
 from core.noun_phrases import (
     AUX,
     DETERMINER,
@@ -143,7 +143,8 @@ def _names_something(phrase: Phrase, skip: int) -> bool:
     adverb = " " not in text and text.endswith("ly") and text not in LY_NOUNS
     person = phrase.kind == "subject" and text in PEOPLE
     maker = phrase.kind == "made" and role_of(text) == "process"
-    return phrase.start >= skip and text[0].isalpha() and not (adverb or person or maker)
+    named = re.match(r"[^\W\d]|\d+[a-z]", text) is not None  # a name, or '3D detector', '5G modem'; not '12'
+    return phrase.start >= skip and named and not (adverb or person or maker)
 
 
 def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) -> list[FlowNode]:
@@ -200,6 +201,10 @@ def restated(nodes: list[FlowNode], text: str) -> list[FlowNode]:
     skip = head.end() if head else 0
     found = phrases(text)
     steps = _kept(nodes, [phrase for phrase in found if phrase.start >= skip], text, skip)
+    subject = re.sub(r"^(?:the|a|an|our|my)\s+", "", text[: head.end()].strip(" :"), flags=re.I) if head else ""
+    plain = 0 < len(subject.split()) <= 4 and not any(is_verb(word.lower()) for word in subject.split())
+    if plain and TOPIC_SUBJECT.match(text[skip:]) and not find_mentions([node.label for node in steps], subject):
+        steps.insert(0, FlowNode(subject, role_of(subject)))  # 'lidar point cloud: voxelized by a voxelizer, ...'
     taken = [(mention.start, mention.end) for mention in find_mentions([node.label for node in steps], text)]
     for phrase in found:
         free = not any(start < phrase.end and phrase.start < end for start, end in taken)

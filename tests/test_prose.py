@@ -319,3 +319,18 @@ def test_steps_are_named_as_the_request_names_them_in_more_forms():
     request = "a scheduler polls Jenkins and writes build reports"
     plan = "flow scheduler polls [process] ; Jenkins [process] ; build reports [data] | Jenkins > scheduler polls"
     assert named(plan, request)[:2] in (["scheduler", "Jenkins"], ["Jenkins", "scheduler"])
+
+
+def test_a_title_that_the_next_words_act_on_is_the_first_step():
+    """'sonar sweep: denoised by a denoiser, ...': the title is the subject, and a name may start with a digit."""
+    request = "sonar sweep: denoised by a denoiser, then a 3D locator spots objects in the denoised sweep"
+    told = told_flow(parse_plan("flow denoiser [process] ; objects [data] | denoiser > objects"), request)
+    labels = [node.label for node in told.nodes]
+    assert sorted((labels[a], labels[b]) for a, b in told.edges) == [
+        ("3D locator", "objects"),
+        ("denoised sweep", "3D locator"),
+        ("denoiser", "denoised sweep"),
+        ("sonar sweep", "denoiser"),
+    ]
+    title = told_flow(parse_plan("flow denoiser [process] ; objects [data] | denoiser > objects"), "Sonar: " + request)
+    assert "Sonar" not in [node.label for node in title.nodes]  # a title the words after it do not act on

@@ -252,10 +252,11 @@ class _Reader:
         elif LEADING_AND.match(gap):  # '... and returns Y': the subject again; '... and stored in Y': what flowed
             gap = LEADING_AND.sub("", gap)
             doer = flowing if participle(first_verb(gap)) else subject or flowing
-        verb = first_verb(gap)
+        purpose = re.search(r"\bto ([a-z]+)$", gap)  # 'which a trainer uses to fit a classifier': the verb is 'fit'
+        verb = purpose[1] if purpose and one_of(purpose[1], OUT_VERBS) else first_verb(gap)
         self.verb = verb or self.verb  # 'compares X with Y': the verb is before X
         if self.pending:  # the relative clause's verb: 'which a plotting script turns (into charts)'
-            self.link(*((doer, self.pending) if self._made(verb) else (self.pending, doer)))
+            self.link(*((doer, self.pending) if self._made(first_verb(gap)) else (self.pending, doer)))
             self.pending = ()
         if BY.search(gap):  # 'A is parsed by B'; 'A is produced by B' turns it round
             self.agents.update(target)

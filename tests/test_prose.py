@@ -268,6 +268,17 @@ def test_it_after_a_topic_stands_for_the_one_step_the_topic_names():
             ("letters:data", "scanner:process", "scans:data", "archive:data"),
             [("letters", "scanner"), ("scanner", "scans"), ("scans", "archive")],
         ),
+        (  # 'which S uses to build Y': what 'uses' takes in goes into S, and S builds Y
+            "a crawler produces pages; pages plus seeds make up the corpus, which a tokenizer uses to build a vocabulary",
+            ("crawler:process", "pages:data", "seeds:data", "corpus:data", "tokenizer:process", "vocabulary:data"),
+            [
+                ("corpus", "tokenizer"),
+                ("crawler", "pages"),
+                ("pages", "corpus"),
+                ("seeds", "corpus"),
+                ("tokenizer", "vocabulary"),
+            ],
+        ),
         (  # data named after a step that feeds nothing comes from it
             "clips pass through an audio encoder, and a tagger turns the encoded clips into tags",
             ("clips:data", "audio encoder:process", "encoded clips:data", "tagger:process", "tags:data"),

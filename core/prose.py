@@ -47,10 +47,10 @@ from core.clause_words import (
     LEADING_AND,
     LISTING,
     MAKING_PARTICIPLES,
-    OUT_VERBS,
     POSSESSIVE,
     RELATIVE,
     REMAINDER,
+    SENDING_VERBS,
     SOURCE,
     TOOL,
     WHOSE,
@@ -225,7 +225,7 @@ class _Reader:
 
     def _made(self, verb: str) -> bool:
         """Whether a relative clause's verb makes its object ('X, which S writes'), not takes it in."""
-        return one_of(verb, OUT_VERBS) and not self.pending_from
+        return one_of(verb, SENDING_VERBS) and not self.pending_from
 
     def _relation(self, subject, target, gap: str, following: str) -> tuple[int, ...]:
         """Read one gap between what flowed last and ``target``; returns the subject for the next gap."""
@@ -253,7 +253,7 @@ class _Reader:
             gap = LEADING_AND.sub("", gap)
             doer = flowing if participle(first_verb(gap)) else subject or flowing
         purpose = re.search(r"\bto ([a-z]+)$", gap)  # 'which a trainer uses to fit a classifier': the verb is 'fit'
-        verb = purpose[1] if purpose and one_of(purpose[1], OUT_VERBS) else first_verb(gap)
+        verb = purpose[1] if purpose and one_of(purpose[1], SENDING_VERBS) else first_verb(gap)
         self.verb = verb or self.verb  # 'compares X with Y': the verb is before X
         if self.pending:  # the relative clause's verb: 'which a plotting script turns (into charts)'
             self.link(*((doer, self.pending) if self._made(first_verb(gap)) else (self.pending, doer)))
@@ -290,14 +290,14 @@ class _Reader:
                 self.link(target, doer)
                 self.flowing = doer
                 return subject
-            self.link(doer if one_of(verb, OUT_VERBS) and doer != subject else flowing, target)
+            self.link(doer if one_of(verb, SENDING_VERBS) and doer != subject else flowing, target)
             self.flowing = target
             return subject
         turned = following == "into"  # 'S turns O into X': O is the input
         if not target:  # 'which forwards them to X' with nothing for 'them' to stand for: what the doer handles
             self.flowing = doer
             return subject
-        if one_of(verb, OUT_VERBS) and not turned:
+        if one_of(verb, SENDING_VERBS) and not turned:
             made_before = any(edge[1] in target and edge[0] not in doer for edge in self.edges)
             if made_before and following in ("to", "into") and not any(n in target for n in doer):
                 self.link(target, doer)  # 'a CDN serves the segments to viewers': the segments were made before

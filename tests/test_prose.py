@@ -279,6 +279,11 @@ def test_it_after_a_topic_stands_for_the_one_step_the_topic_names():
                 ("tokenizer", "vocabulary"),
             ],
         ),
+        (  # 'emails O': a noun that is a sending verb between two names
+            "A monitor reads the server logs and emails incident summaries",
+            ("server logs:data", "monitor:process", "incident summaries:data"),
+            [("monitor", "incident summaries"), ("server logs", "monitor")],
+        ),
         (  # data named after a step that feeds nothing comes from it
             "clips pass through an audio encoder, and a tagger turns the encoded clips into tags",
             ("clips:data", "audio encoder:process", "encoded clips:data", "tagger:process", "tags:data"),

@@ -51,6 +51,7 @@ ARRIVING = {"arrive", "land", "appear", "come"}  # 'Tickets arrive by email': wh
 FINDING = {"find", "detect", "spot", "locate", "identify", "extract", "pick", "catch"}  # 'S finds O in X' is X > S > O
 MAKING_PARTICIPLES = {"produced", "generated", "written", "created", "emitted", "returned", "made", "built"}
 DESTINATION = re.compile(r"\b(?:to|into|in|on|onto|for|through|toward|towards|at|inside)$")
+STORE = re.compile(r"\b(?:table|warehouse|database|db|lake|bucket|store|index)$", re.IGNORECASE)  # what is loaded
 SOURCE = re.compile(r"\b(?:from|out of|off)$")  # 'S reads the text off them'
 TOOL = re.compile(r"\b(?:with|using|via)$")
 BY = re.compile(r"\bby$")
@@ -260,6 +261,12 @@ def ordered(groups: list[Group], tail: str, clause: str) -> list[Group]:
         if after and IN_ORDER.match(after.gap.lstrip(" ,")):
             after.gap = IN_ORDER.sub("", after.gap, count=1).strip(" ,")
     return read
+
+
+def reaches(edges: set[tuple[int, int]], start: int, ends: tuple[int, ...]) -> bool:
+    """Whether ``edges`` lead from ``start`` to any of ``ends`` (or ``start`` is one of them)."""
+    graph = nx.DiGraph(edges)
+    return start in ends or start in graph and bool(nx.descendants(graph, start) & set(ends))
 
 
 def derived_edges(

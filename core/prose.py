@@ -52,6 +52,7 @@ from core.clause_words import (
     REMAINDER,
     SENDING_VERBS,
     SOURCE,
+    STORE,
     TOOL,
     WHOSE,
     Group,
@@ -64,6 +65,7 @@ from core.clause_words import (
     opening_words,
     ordered,
     participle,
+    reaches,
 )
 from core.mentions import ARTICLE, TOPIC, TOPIC_SUBJECT, Mention, find_mentions
 from core.plan import has_cycle
@@ -212,11 +214,6 @@ class _Reader:
         self.flowing = first
         return first
 
-    def _reaches(self, start: int, ends: tuple[int, ...]) -> bool:
-        """Whether the edges read so far lead from ``start`` to any of ``ends`` (or ``start`` is one of them)."""
-        graph = nx.DiGraph(self.edges)
-        return start in ends or start in graph and bool(nx.descendants(graph, start) & set(ends))
-
     def settle(self) -> None:
         """'..., and the parsed events are stored in X': the parser made the events unless the clause said who did."""
         made_by, fresh = self.continuing
@@ -297,12 +294,13 @@ class _Reader:
         if not target:  # 'which forwards them to X' with nothing for 'them' to stand for: what the doer handles
             self.flowing = doer
             return subject
-        if one_of(verb, SENDING_VERBS) and not turned:
+        stored = one_of(verb, {"load"}) and all(STORE.search(self.labels[node]) for node in target)  # 'loads a table'
+        if (one_of(verb, SENDING_VERBS) or stored) and not turned:
             made_before = any(edge[1] in target and edge[0] not in doer for edge in self.edges)
             if made_before and following in ("to", "into") and not any(n in target for n in doer):
                 self.link(target, doer)  # 'a CDN serves the segments to viewers': the segments were made before
                 self.flowing = doer
-            elif any(self._reaches(node, doer) for node in target):
+            elif any(reaches(self.edges, node, doer) for node in target):
                 self.flowing = doer  # 'S assigns the tickets to Q': what came to S before is carried on
             else:
                 self.link(doer, target)  # 'S writes O', 'S starts T'

@@ -279,6 +279,11 @@ def test_it_after_a_topic_stands_for_the_one_step_the_topic_names():
                 ("tokenizer", "vocabulary"),
             ],
         ),
+        (  # 'S loads a table': the table is where it goes; 'S loads the weights' takes them in
+            "the export bucket is read by a loader, which loads a staging table",
+            ("export bucket:data", "loader:process", "staging table:data"),
+            [("export bucket", "loader"), ("loader", "staging table")],
+        ),
         (  # 'emails O': a noun that is a sending verb between two names
             "A monitor reads the server logs and emails incident summaries",
             ("server logs:data", "monitor:process", "incident summaries:data"),

@@ -216,7 +216,9 @@ def grouped(mentions: list[Mention], gaps: list[str]) -> list[Group]:
     for index, (mention, gap) in enumerate(zip(mentions, gaps)):
         following = gaps[index + 1] if index + 1 < len(gaps) else ""
         repeated = groups and gap == "," and mention.nodes and mention.nodes == groups[-1].mentions[-1].nodes
-        if repeated:  # '... to the model, the model's predictions go to ...': the name again opens a clause
+        when = len(groups) == 1 and re.match(r"(?:when|whenever|once|after|as soon as)\b", groups[0].gap)
+        if repeated or (when and gap == "," and tells_action(following)):  # 'When X uploads A, S reads it ...'
+            # '... to the model, the model's predictions go to ...': the name again opens a clause
             groups.append(Group([mention], gap, subject=True))
             continue
         if groups and JOIN.match(gap):

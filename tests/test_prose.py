@@ -284,6 +284,11 @@ def test_it_after_a_topic_stands_for_the_one_step_the_topic_names():
             ("export bucket:data", "loader:process", "staging table:data"),
             [("export bucket", "loader"), ("loader", "staging table")],
         ),
+        (  # 'When X uploads A, S reads it ...': the comma ends the 'when' clause and S opens the next
+            "Once a driver submits a photo, a vision model checks it and outputs a damage score",
+            ("photo:data", "vision model:process", "damage score:data"),
+            [("photo", "vision model"), ("vision model", "damage score")],
+        ),
         (  # 'emails O': a noun that is a sending verb between two names
             "A monitor reads the server logs and emails incident summaries",
             ("server logs:data", "monitor:process", "incident summaries:data"),

@@ -234,6 +234,7 @@ def grouped(mentions: list[Mention], gaps: list[str]) -> list[Group]:
             opened = max((i for i, group in enumerate(groups) if group.subject), default=0)
             told = groups[opened + 1 :]  # "'s predictions and the labels": no verb since the clause opened, one subject
             acted = any(tells_action(g.gap) or g.gap in ("to", "into") for g in told) or not groups[opened].subject
+            acted = acted and not re.fullmatch(r"'s|’s", groups[-1].gap)  # "the ranker's top passages plus the prompt"
             if (len(groups) > 1 or source) and acted and tells_action(following) and not LEADING_AND.match(following):
                 groups[-1].source = source
                 groups.append(Group([mention], gap, subject=True))

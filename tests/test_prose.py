@@ -289,6 +289,11 @@ def test_it_after_a_topic_stands_for_the_one_step_the_topic_names():
             ("photo:data", "vision model:process", "damage score:data"),
             [("photo", "vision model"), ("vision model", "damage score")],
         ),
+        (  # "the encoder's features plus the mask go into ...": one group, the encoder owning the first
+            "images go to an encoder; the encoder's features plus the mask go into a decoder",
+            ("images:data", "encoder:process", "features:data", "mask:data", "decoder:process"),
+            [("encoder", "features"), ("features", "decoder"), ("images", "encoder"), ("mask", "decoder")],
+        ),
         (  # 'emails O': a noun that is a sending verb between two names
             "A monitor reads the server logs and emails incident summaries",
             ("server logs:data", "monitor:process", "incident summaries:data"),

@@ -86,6 +86,14 @@ def chains(request: str) -> list[list[str]]:
     return [chain for chain in found if len(chain) > 1 and all(chain)]
 
 
+def arrow_steps(text: str, mentions: list, offset: int) -> list[tuple[int, ...]] | None:
+    """The plan nodes a clause of written arrows names, step by step ('voice command -> ASR'), from its mentions
+    (``core.mentions``, positions ``offset`` into the request); None unless each step names exactly one node."""
+    cuts = [0, *(cut for match in ARROW.finditer(text) for cut in match.span()), len(text)]
+    steps = [[m.nodes for m in mentions if a <= m.start - offset < b] for a, b in zip(cuts[::2], cuts[1::2])]
+    return [step[0] for step in steps] if all(len(step) == 1 and step[0] for step in steps) else None
+
+
 def _word_arrows(clause: str) -> list[list[str]]:
     """'arrows A to B, B to C please' -> [[A, B], [B, C]]; every item must be 'X to Y' with short names."""
     listed = ARROW_LIST.search(clause)

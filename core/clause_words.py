@@ -266,6 +266,11 @@ def ordered(groups: list[Group], tail: str, clause: str) -> list[Group]:
     return read
 
 
+def sends(verb: str, objects: list[str]) -> bool:
+    """Whether 'S <verb> O' sends to O or makes it ('writes', 'emails'; 'loads a staging table'), not takes it in."""
+    return one_of(verb, SENDING_VERBS) or one_of(verb, {"load"}) and all(STORE.search(name) for name in objects)
+
+
 def reaches(edges: set[tuple[int, int]], start: int, ends: tuple[int, ...]) -> bool:
     """Whether ``edges`` lead from ``start`` to any of ``ends`` (or ``start`` is one of them)."""
     graph = nx.DiGraph(edges)

@@ -83,3 +83,13 @@ def _emphatic(both: re.Match, lower: str, starts: set[int], ends: set[int]) -> b
     before = lower[: both.start()].rstrip(" ,")
     auxiliary = re.search(r"\b(?:are|were|is|get|can|will|then)$", before) is not None  # 'A and B are both fed to'
     return both.end() + (after.end() if after else 0) in starts or len(before) in ends or auxiliary
+
+
+def acting_topic(labels: list[str], request: str, named: set[int]) -> tuple[int, ...]:
+    """The one step a title names when the words after its colon act on it and the sentences never name it ('lidar
+    point cloud: voxelized by a voxelizer, ...', 'Show how a document moves: it is uploaded to ...'); else ()."""
+    head = TOPIC.match(request)
+    if not head or not TOPIC_SUBJECT.match(request[head.end() :]):
+        return ()
+    topic = {node for mention in find_mentions(labels, request[: head.end()].rstrip(": ")) for node in mention.nodes}
+    return tuple(topic) if len(topic) == 1 and not topic & named else ()

@@ -13,6 +13,7 @@ signals"), groups names joined by 'and' ("A and B feed C"), and reads the words 
 - "A is cut into B by C": A > C > B; "... and then segmented by C": what flowed last > C
 - a clause that starts with data nothing has produced yet, named as something already there or after
   the step before ("..., and the parsed events are stored in ...": the parser > parsed events)
+- a clause of written arrows among the sentences ("voice command -> ASR; ASR output is parsed by ..."): one name a step
 
 It answers only when the reading is whole: every step of the plan is on an edge, the edges form one acyclic graph,
 and every sentence that names two steps gave an edge. Otherwise it answers None and the planner's edges stay.
@@ -32,7 +33,7 @@ import re
 
 import networkx as nx
 
-from core.arrows import chains
+from core.arrows import ARROW, CLAUSE, arrow_steps, chains
 from core.clause_words import (
     ARRIVING,
     ARROW_WORDS,
@@ -52,7 +53,6 @@ from core.clause_words import (
     REMAINDER,
     SENDING_VERBS,
     SOURCE,
-    STORE,
     TOOL,
     WHOSE,
     Group,
@@ -66,8 +66,9 @@ from core.clause_words import (
     ordered,
     participle,
     reaches,
+    sends,
 )
-from core.mentions import ARTICLE, TOPIC, TOPIC_SUBJECT, Mention, find_mentions
+from core.mentions import ARTICLE, Mention, acting_topic, find_mentions
 from core.plan import has_cycle
 
 
@@ -170,17 +171,22 @@ class _Reader:
                     subject = self._relation(subject, self.steps(group), group.gap, following)
             index += 1
         tail = text[mentions[-1].end - offset :]
+        last_verb = first_verb(gap_text(tail))
         alone = len(mentions) == 1 and all(self.roles[node] == "data" for node in mentions[0].nodes)
-        self.arrived = mentions[0].nodes if alone and one_of(first_verb(gap_text(tail)), ARRIVING) else ()
+        self.arrived = mentions[0].nodes if alone and one_of(last_verb, ARRIVING) else ()
         if re.search(r"\bby\b", tail):  # '... is produced by the bot' with a maker the plan lacks: no guess
             self.continuing = ((), ())
-        last_verb = first_verb(gap_text(tail))
         if self.pending and last_verb:  # 'X, which an auditor signs off': X is the auditor's input
             self.link(*((subject, self.pending) if self._made(last_verb) else (self.pending, subject)))
             self.pending = ()
         self.settle()
-        if sum(len(group.mentions) for group in groups) > 1 and len(self.edges) == before:
-            self.unread = True
+        self.unread |= sum(len(group.mentions) for group in groups) > 1 and len(self.edges) == before
+
+    def chain(self, steps: list[tuple[int, ...]] | None) -> bool:
+        """Written arrows among sentences ('voice command -> ASR; ...'): each step to the next; False when unread."""
+        self.edges |= {(a, b) for one, two in zip(steps or [], (steps or [])[1:]) for a in one for b in two if a != b}
+        self.flowing = self.owner = steps[-1] if steps else self.flowing
+        return bool(steps)
 
     def _start(self, first: tuple[int, ...], lead: str, definite: bool) -> tuple[int, ...]:
         """The clause's subject; a clause opening on data that nothing produced yet, named as something already
@@ -294,8 +300,7 @@ class _Reader:
         if not target:  # 'which forwards them to X' with nothing for 'them' to stand for: what the doer handles
             self.flowing = doer
             return subject
-        stored = one_of(verb, {"load"}) and all(STORE.search(self.labels[node]) for node in target)  # 'loads a table'
-        if (one_of(verb, SENDING_VERBS) or stored) and not turned:
+        if sends(verb, [self.labels[node] for node in target]) and not turned:
             made_before = any(edge[1] in target and edge[0] not in doer for edge in self.edges)
             if made_before and following in ("to", "into") and not any(n in target for n in doer):
                 self.link(target, doer)  # 'a CDN serves the segments to viewers': the segments were made before
@@ -320,26 +325,24 @@ class _Reader:
 
 def prose_edges(labels: list[str], roles: list[str], request: str) -> list[tuple[int, int]] | None:
     """The edges the request's sentences tell between the plan's steps, or None when they do not tell all."""
-    if chains(request):
-        return None  # arrows, written or listed in words, are core.arrows' to read
+    if chains(request) and all(ARROW.search(part) for part in CLAUSE.split(request) if part.strip()):
+        return None  # arrows, written or listed in words, are core.arrows' to read; prose around them is read here
     reader = _Reader(labels, roles)
     mentions = find_mentions(labels, request)
     named = {node for m in mentions for node in m.nodes}
-    head = TOPIC.match(request)
-    topic = (
-        {node for m in find_mentions(labels, request[: head.end()].rstrip(": ")) for node in m.nodes} if head else set()
-    )
-    opening = head and TOPIC_SUBJECT.match(request[head.end() :])
-    if head and len(topic) == 1 and not topic & named and opening:  # 'lidar point cloud: voxelized by a voxelizer'
-        reader.previous = reader.flowing = tuple(topic)  # 'Show how a document moves: it is uploaded to ...'
-        named |= topic
+    topic = acting_topic(labels, request, named)  # 'lidar point cloud: voxelized by ...', 'A document: it is ...'
+    reader.previous = reader.flowing = topic
+    named |= set(topic)
     if len(named) < len(labels):
         return None  # a step the sentences never name: they cannot place it
     start = 0
     for piece in [*CLAUSE_BREAK.finditer(request), None]:
         end = piece.start() if piece else len(request)
         inside = [m for m in mentions if start <= m.start and m.end <= end]
-        reader.clause(request[start:end], inside, start)
+        if not ARROW.search(request[start:end]):
+            reader.clause(request[start:end], inside, start)
+        elif not reader.chain(arrow_steps(request[start:end], inside, start)):
+            return None  # 'voice command -> ASR; ASR output is parsed by ...': one name per arrow step, or no reading
         start = piece.end() if piece else end
     reader.edges |= derived_edges(labels, roles, reader.edges, reader.handled)
     edges = sorted(reader.edges)

@@ -294,6 +294,22 @@ def test_it_after_a_topic_stands_for_the_one_step_the_topic_names():
             ("images:data", "encoder:process", "features:data", "mask:data", "decoder:process"),
             [("encoder", "features"), ("features", "decoder"), ("images", "encoder"), ("mask", "decoder")],
         ),
+        (  # a clause of written arrows among sentences: one name a step
+            "camera feed -> detector; the detections are tracked by a tracker, which writes tracks to Redis",
+            ("camera feed:data", "detector:process", "detections:data", "tracker:process", "tracks:data", "Redis:data"),
+            [
+                ("camera feed", "detector"),
+                ("detections", "tracker"),
+                ("detector", "detections"),
+                ("tracker", "tracks"),
+                ("tracks", "Redis"),
+            ],
+        ),
+        (  # ... and not when a step of the arrows names two ('detector and tracker'): the arrows' reader has it
+            "camera feed -> detector and tracker; the tracker writes to Redis",
+            ("camera feed:data", "detector:process", "tracker:process", "Redis:data"),
+            None,
+        ),
         (  # 'emails O': a noun that is a sending verb between two names
             "A monitor reads the server logs and emails incident summaries",
             ("server logs:data", "monitor:process", "incident summaries:data"),

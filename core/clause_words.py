@@ -215,10 +215,11 @@ def grouped(mentions: list[Mention], gaps: list[str]) -> list[Group]:
     groups: list[Group] = []
     for index, (mention, gap) in enumerate(zip(mentions, gaps)):
         following = gaps[index + 1] if index + 1 < len(gaps) else ""
+        # '... to the model, the model's predictions go to ...': the name again opens a clause; so does a name after
+        # the comma that ends a 'when' clause ('When X uploads A, S reads it ...')
         repeated = groups and gap == "," and mention.nodes and mention.nodes == groups[-1].mentions[-1].nodes
         when = len(groups) == 1 and re.match(r"(?:when|whenever|once|after|as soon as)\b", groups[0].gap)
-        if repeated or (when and gap == "," and tells_action(following)):  # 'When X uploads A, S reads it ...'
-            # '... to the model, the model's predictions go to ...': the name again opens a clause
+        if repeated or (when and gap == "," and tells_action(following)):
             groups.append(Group([mention], gap, subject=True))
             continue
         if groups and JOIN.match(gap):
@@ -231,6 +232,7 @@ def grouped(mentions: list[Mention], gaps: list[str]) -> list[Group]:
             )
             if gapped:  # C opens a clause of its own
                 groups.append(Group([mention], gap, subject=True))
+                continue
             opened = max((i for i, group in enumerate(groups) if group.subject), default=0)
             told = groups[opened + 1 :]  # "'s predictions and the labels": no verb since the clause opened, one subject
             acted = any(tells_action(g.gap) or g.gap in ("to", "into") for g in told) or not groups[opened].subject

@@ -140,7 +140,7 @@ def _dense(words: list[str], request: str) -> list[str]:
         mentions = _mentions(size, request) - (hidden + total).count(size)  # '3 hidden layers' has no size 3
         if written.count(size) > mentions:
             reasons.append(f"{size} written {written.count(size)} times, the request has it {max(mentions, 0)}")
-    if sizes[0] == 1 and not _ONE.search(request):
+    if _unwritten_one(sizes, request):
         reasons.append("an input of 1 the request never writes")  # 'layer widths 16-12-8-4-2' -> 'dense 1 16 ...'
     if len(set(hidden)) == 1 and hidden[0] != len(sizes) - 2:
         reasons.append(f"the request states {hidden[0]} hidden layer(s), the plan has {len(sizes) - 2}")
@@ -159,9 +159,14 @@ def _dense(words: list[str], request: str) -> list[str]:
 def written_input(spec: DenseSpec, request: str) -> DenseSpec:
     """A plan that opens with an input of 1 the request never writes loses it ('layer widths 16-12-8-4-2' planned
     as 'dense 1 16 12 8 4 2'), when at least three sizes are left."""
-    if spec.sizes[0] == 1 and len(spec.sizes) >= 4 and not _ONE.search(request):
+    if len(spec.sizes) >= 4 and _unwritten_one(spec.sizes, request):
         return DenseSpec(spec.sizes[1:])
     return spec
+
+
+def _unwritten_one(sizes: list[int] | tuple[int, ...], request: str) -> bool:
+    """Whether a plan's input is 1 and the request writes no size of 1 ('1', 'one', 'a single', 'a input')."""
+    return sizes[0] == 1 and not _ONE.search(request)
 
 
 def counted_hidden(spec: DenseSpec, request: str) -> DenseSpec:

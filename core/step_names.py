@@ -88,10 +88,10 @@ def longer_name(label: str, phrases: list[Phrase]) -> str:
     name = label.lower().split()
     for phrase in phrases:
         words = phrase.text.lower().split()
-        at = [i for i in range(len(words) - len(name) + 1) if words[i : i + len(name)] == name]
+        inside = any(words[i : i + len(name)] == name for i in range(len(words) - len(name) + 1))
         added = [word for word in phrase.text.split() if word.lower() not in name and not re.fullmatch("[A-Z]", word)]
         verb = any(_glued(word.lower()) for word in added)  # 'produces raw data', 'itno function'
-        if at and len(words) > len(name) and phrase.kind != "carried" and not verb:
+        if inside and len(words) > len(name) and phrase.kind != "carried" and not verb:
             return phrase.text
     return label
 

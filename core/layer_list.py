@@ -36,7 +36,8 @@ _CHANNELS = r"(?:\s*(?:x|×|\*)\s*(?P<c>\d+))?"
 _TONE = r"(?:\s+(?P<tone>grayscale|greyscale|gray|grey|rgb|colou?r|single-channel))?"
 _UNIT = r"(?:\s+(?:filters|kernels|channels))"
 _FILTERS = (
-    rf"(?:\s*,?\s*(?:\((?P<f1>\d+){_UNIT}?\)|(?P<f2>\d+){_UNIT}?|(?:with|x|×) (?P<f3>\d+){_UNIT}"
+    rf"(?:\s*,?\s*(?:\((?P<f1>\d+){_UNIT}?\)|(?P<f2>\d+){_UNIT}?|(?:with|x|×|of) (?P<f3>\d+){_UNIT}"
+    rf"|(?:/|(?:x|×)\s*(?=(?:[4-9]|\d{{2,4}})$))\s*(?P<f8>\d+)"  # 'conv 5x5/6'; 'conv 3x3 x 16', not a count of 2 or 3
     rf"|\((?P<f4>\d+){_UNIT}\s*,\s*(?P<ka>\d+)\s*{_BY}\s*\d+\)"
     rf"|\((?P<kb>\d+)\s*{_BY}\s*\d+\)|with kernel size (?P<kc>\d+)))?"
 )
@@ -77,7 +78,9 @@ _LAYERS = {
         re.compile(r"^(?:final |last )?(?:dense |fully connected |fc |linear |output |classification )+(?:layer )?"
                    r"(?:of|with) (?P<n>\d+)(?: units?| neurons?| nodes?| outputs?| classes)?$"),  # 'dense output of 4'
         re.compile(r"^(?:final |last )?(?P<n>\d+)[- ](?:way|unit|class|neuron|node)s? (?:dense |fully connected |fc "
-                   r"|linear |output |softmax )*(?:layer|output|classifier|head)$"),  # '10-way dense output'
+                   r"|linear |output )*(?:layer|output|classifier|head|softmax)$"),  # '10-way dense output'
+        re.compile(r"^(?:a )?softmax (?:over|across|for|with|of) (?P<n>\d+)"
+                   r"(?: classes| outputs| labels| categories)?$"),  # 'a softmax over 5 classes'
         re.compile(r"^(?:dense|fc|fully[- ]connected|linear) layers (?:of|with) (?P<many>\d+)"
                    r"(?: units| neurons| nodes)?$"),
     ],
@@ -99,7 +102,7 @@ _FILLER = re.compile(
 )
 _TAIL = re.compile(
     r"\s*(?:\(?for (?:a|the|my) (?:paper|readme|slides?|presentation|report|talk|lecture|class|blog)\)?|please|"
-    r"thanks?|thx|asap|in a readable way|keep it clean|make it look nice|nothing fancy|-)\s*$"
+    r"thanks?|thx|asap|in a readable way|keep it clean|make it look nice|nothing fancy|back to back|in a row|-)\s*$"
 )
 _NUMBER_WORDS = {number_words(n): n for n in range(1, 100)}
 _MIN_LAYERS = 3
@@ -205,7 +208,9 @@ def _layer(item: str, first: bool) -> CnnLayer | None:
                 if parts.get("b") and parts["b"] != parts.get("a"):
                     return None  # a kernel that is not square is not drawn
                 size = next((int(parts[k]) for k in ("a", "ka", "kb", "kc") if parts.get(k)), 3)
-                filters = next((int(parts[k]) for k in ("f1", "f2", "f3", "f4", "f5", "f6", "f7") if parts.get(k)), 0)
+                filters = next(
+                    (int(parts[k]) for k in ("f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8") if parts.get(k)), 0
+                )
                 return CnnLayer("conv", size, size, filters)
             if kind == "pool":
                 size = int(parts.get("a") or parts.get("side") or 2)

@@ -100,6 +100,14 @@ _EACH_AFTER = re.compile(
     r"|(?:a|an|one) (?P<y>[^,;.]+?) after each(?: one| of them)?\b)",
     re.IGNORECASE,
 )
+# 'three conv blocks, each a 3x3 conv followed by 2x2 max pooling, with 8, 16 and 32 filters': one block per size
+_EACH_BLOCK = re.compile(
+    rf"\b(?P<n>{_NUM})\s+(?:conv\w*\s+)?(?:blocks?|stages?)\s*,?\s*each\s+(?:is\s+|being\s+|consisting of\s+)?"
+    rf"(?:a\s+|an\s+)?(?P<span>[^;.]+?),?\s+(?:with|having|of|using)\s+"
+    rf"(?P<list>{_SIZE}(?:\s*,\s*{_SIZE})*,?\s+and\s+{_SIZE})\s+(?:filters|channels)",
+    re.IGNORECASE,
+)
+_BLOCK_CONV = re.compile(rf"\b(?:{_KERNEL}\s+)?conv\w*(?:\s+{_KERNEL})?(?:\s+layers?)?", re.IGNORECASE)
 # 'two conv layers, the first with 6 filters of 5x5 and the second with 16 filters of 5x5, each followed by max pooling'
 _ORDINAL = r"(?:the )?(?:first|second|third|fourth|last|next|other)(?: one)?\s+(?:with|has|having|of|uses)\s+"
 _EACH_ORDINAL = re.compile(
@@ -119,7 +127,8 @@ _COUNT_NOUN = re.compile(
     rf"(?P<size>\s+(?:with|of)\s+(?:\d+(?![\dx×*])(?:\s+{_KERNEL})?(?:\s+(?:filters|units|neurons|kernels|channels))?"
     rf"(?:\s*\({_KERNEL}\))?"
     rf"|{_KERNEL}\s+(?:kernels?|filters?))(?:\s+each)?|\s*\(\d+\))?+"
-    r"(?!\s*\(?\s*(?:(?:with|of)\s+)?\d+(?:\s+\w+)?\s*(?:,|and|/)\s*\d|\s*(?:,|and|/)\s*\d|\s*:|,?\s*the first\b)"
+    r"(?!\s*\(?\s*(?:(?:with|of)\s+)?\d+(?:\s+\w+)?\s*(?:,|and|/)\s*\d|\s*(?:,|and|/)\s*\d|\s*:|,?\s*the first\b"
+    r"|\s+(?:blocks?|stages?)\b)"  # "three conv blocks, each ...": blocks, not three conv layers
     r"(?:,?\s+each(?: one)? followed by (?P<after>(?:(?!-->|->|→|➝|⇒|=>)[^,;.])+?)"
     r"(?=\s*(?:[,;.]|-->|->|→|➝|⇒|=>)|\s*$|\s+(?:and|then|followed by|before)\b))?",
     re.IGNORECASE,
@@ -201,6 +210,17 @@ def _each_after(match: re.Match) -> str:
     return ", ".join(f"a {conv} with {count} filters, {after}" for count in filters)
 
 
+def _each_block(match: re.Match) -> str:
+    """'three conv blocks, each a 3x3 conv followed by max pooling, with 8, 16 and 32 filters' -> 'a 3x3 conv with 8
+    filters followed by max pooling, then a 3x3 conv with 16 filters ...' (as written unless the sizes are as many as
+    the blocks and the block has one convolution)."""
+    span, sizes = match.group("span").strip(), re.findall(_SIZE, match.group("list"))
+    if len(sizes) != _count(match) or len(_BLOCK_CONV.findall(span)) != 1:
+        return match.group(0)
+    conv = _BLOCK_CONV.search(span)
+    return ", then ".join(f"{span[: conv.end()]} with {size} filters{span[conv.end() :]}" for size in sizes)
+
+
 def _each_ordinal(match: re.Match) -> str:
     """'two conv layers, the first with 6 filters of 5x5 and the second with 16 filters, each followed by max
     pooling' -> 'conv 5x5 with 6 filters, max pooling, conv with 16 filters, max pooling' (as written when an item
@@ -236,6 +256,7 @@ _RULES = tuple(
     (pattern, _unless_blocks_differ(rewrite))
     for pattern, rewrite in (
         (_EACH_AFTER, _each_after),
+        (_EACH_BLOCK, _each_block),
         (_EACH_ORDINAL, _each_ordinal),
         (_BRACKET_BEFORE, _bracketed),
         (_BRACKET_AFTER, _bracketed),

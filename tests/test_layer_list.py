@@ -85,6 +85,14 @@ def test_plan_request_takes_the_listed_layers_over_a_planner_that_dropped_one():
             "dense layers with 64, 2 outputs",
             "input 50x50x1 ; conv 3x3 10 ; conv 3x3 10 ; maxpool 3x3 ; dense 64 ; dense 2",
         ),
+        (  # filters after a slash or an 'x' with no unit; 'gray in' is the input; 'a softmax over 5 classes' is dense
+            "LeNet-ish: 32x32 gray in, conv 5x5/6, conv 3x3 x 16, max pool, dropout of 0.5, a softmax over 5 classes",
+            "input 32x32x1 ; conv 5x5 6 ; conv 3x3 16 ; maxpool 2x2 ; dropout 0.5 ; dense 5",
+        ),
+        (  # 'of 32 filters'; 'back to back' names no layer
+            "CNN with an input of 40x40x3, 3x3 conv of 32 filters, then 3x3 conv of 32 filters back to back, dense 4",
+            "input 40x40x3 ; conv 3x3 32 ; conv 3x3 32 ; dense 4",
+        ),
         (  # 'no pooling' names no layer
             "a tiny convnet for 24x24 inputs with one 5x5 convolution of 6 channels and a dense layer of 3; no pooling",
             "input 24x24 ; conv 5x5 6 ; dense 3",
@@ -103,6 +111,7 @@ def test_the_input_and_layers_may_be_told_in_a_few_words(request_text, plan):
         "input 40x40, conv 3x3, pool, 64x64, dense 2",  # a bare size is the input only as the first item
         "input 40x40, conv 3x3 then a conv with a twist, dense 2",  # a word no convolution has
         "input 40x40, conv 3x3, max pool, dense 2, no pooling",  # 'no pooling', and yet a pool
+        "input 40x40, conv 3x3 x 2, dense 2",  # 'x 2' after a kernel: two layers or two filters? The planner's
         "a CNN on 96 x 96 images with 128 5 x 5 fillters then 32-filter Conv2D then max pool then four classes",  # not 5x5
     ],
 )

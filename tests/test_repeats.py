@@ -103,6 +103,11 @@ from core.repeats import expand_repeats
             "input 32x32, two 3x3 conv layers, the first with 16 filters, the second with 32 filters, then dense 10",
             "input 32x32, conv 3x3 with 16 filters, conv 3x3 with 32 filters, then dense 10",
         ),
+        (  # counted blocks, each one the same block, with one filter count per block
+            "64x64 scans. Three convolution blocks, each a 3x3 conv followed by max pooling, with 8, 16 and 32 filters.",
+            "64x64 scans. 3x3 conv with 8 filters followed by max pooling, then 3x3 conv with 16 filters followed by max "
+            "pooling, then 3x3 conv with 32 filters followed by max pooling.",
+        ),
         (  # a kernel in brackets after the filters belongs to every copy
             "input 40x40: two conv layers with 24 filters (5x5), avg pool, dense 3",
             "input 40x40: conv layer with 24 filters (5x5), then conv layer with 24 filters (5x5), avg pool, dense 3",
@@ -126,6 +131,7 @@ def test_a_told_repeat_is_written_out(request_text, written_out):
         "input 28x28 and conv 3x3 twice",  # the input inside the repeated part: unsure
         "conv 3x3, dense 10 and softmax output, repeated 3 times",  # a network's head is not a block
         "(conv 3x3, max pool) x 40",  # beyond 12: not a repeat to write out
+        "input 64x64, three conv blocks, each a 3x3 conv and a max pool, with 8 and 16 filters, dense 2",  # 3 vs 2 sizes
         "a cnn: input 32x32, two conv layers with 16 and 32 filters, pool, dense 10",  # sizes listed: the planner's
         "a cnn: input 32x32, two 3x3 convs (16, 32), pool, dense 10",
         "a cnn: input 32x32, conv, pool, two dense layers of 128 and 10",

@@ -49,16 +49,24 @@ FAN_IN = re.compile(
 FAN_CLAUSE = re.compile(r"[;\n]|(?<=[.!?])\s+|,\s+(?:and|then|while)\s+")
 FAN_LEAD = re.compile(r"^[^:]*:\s*")  # 'Fraud detection: transactions go to ...' -> 'transactions go to ...'
 DRAWING_WORDS = {"box", "boxes", "arrow", "arrows", "node", "nodes", "edge", "edges", "diagram", "flowchart"}
-CLAUSE = re.compile(r"[;\n]|(?<=[.!?])\s+")  # a period inside 'orders.json' does not end a clause
+ANSWERS = {"yes", "no", "true", "false", "ok", "pass", "passed", "fail", "failed", "else", "otherwise"}
+# a period inside 'orders.json' does not end a clause, nor a question before an arrow ('config valid? -> yes: ...')
+CLAUSE = re.compile(r"[;\n]|(?<=[.!?])\s+(?!-->|->|=>|→|⇒|⟶|⟹|➔|➜|➝|➡|⮕)")
 LEAD = re.compile(r"^.*[:,]\s*")  # 'a RAG pipeline: question' -> 'question'
-TRAIL = re.compile(r"\s*,.*$")  # 'answer, shown to the user' -> 'answer'
+TRAIL = re.compile(r"\s*,(?![^()\[\]{}]*[)\]}]).*$")  # 'answer, shown to the user' -> 'answer'; not in '(A, B)'
 ARTICLE = re.compile(r"^(?:a|an|the|some|our|its|their|then)\s+", re.I)
 MAX_NEW_WORDS = 5  # a chain step the plan lacks is added only when it reads like a name
 QUOTES = " .,!?\"'`"
 JOINT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 EITHER = re.compile(r"^either\s+(?=.+\s+or\s+)", re.IGNORECASE)  # '-> either A or B ->': a fan, A and B side by side
 CONDITION = re.compile(r"^\((?:if|when|only if|on)\b[^)]*\)\s*", re.IGNORECASE)  # '-> (if green) deploy ->'
-PARTS = re.compile(JOINT.pattern + r"|\s+or\s+")
+GROUP = " / "  # how a step of side-by-side steps is kept: 'A / B'
+BRACKETED = re.compile(r"^[(\[{](?P<inner>[^()\[\]{}]+)[)\]}]$")  # '-> (orders DB, receipt mailer)': a fan
+# '-> config valid? -> yes: start server / no: print error': branches, each after its answer
+BRANCH = re.compile(
+    r"(?:^|(?<=[/|,]))\s*(?:yes|no|true|false|ok|pass(?:ed)?|fail(?:ed)?|else|otherwise)\s*[:)=]\s*", re.I
+)
+PARTS = re.compile(JOINT.pattern + r"|\s+or\s+|\s+/\s+")
 
 
 def chains(request: str) -> list[list[str]]:
@@ -73,8 +81,9 @@ def chains(request: str) -> list[list[str]]:
         steps[0], steps[-1] = LEAD.sub("", steps[0]), TRAIL.sub("", steps[-1])
         chain: list[str] = []
         for position, step in enumerate(CONDITION.sub("", step.strip(QUOTES)) for step in steps):
-            if EITHER.match(step):
-                chain.append(EITHER.sub("", step))
+            group = _group(step)
+            if group:
+                chain.append(group)
                 continue
             parts = JOINT.split(step, maxsplit=1)
             if len(parts) == 2 and 0 < position < len(steps) - 1:  # 'b and c' / "b', 'c" between two arrows
@@ -84,6 +93,21 @@ def chains(request: str) -> list[list[str]]:
                 chain.append(step)
         found.append(chain)
     return [chain for chain in found if len(chain) > 1 and all(chain)]
+
+
+def _group(step: str) -> str:
+    """The steps a chain step puts side by side, joined by GROUP ('either A or B', '(A, B)', 'yes: A / no: B'), or
+    ''."""
+    if EITHER.match(step):
+        parts = re.split(r"\s+or\s+", EITHER.sub("", step))
+    elif BRACKETED.match(step):
+        parts = JOINT.split(BRACKETED.match(step)["inner"])
+    elif BRANCH.match(step):
+        parts = re.split(r"\s*[/|]\s*|\s*,\s*", BRANCH.sub(" ", step).strip())
+    else:
+        return ""
+    parts = [part.strip(QUOTES) for part in parts]
+    return GROUP.join(parts) if len(parts) > 1 and all(parts) else ""
 
 
 def arrow_steps(text: str, mentions: list, offset: int) -> list[tuple[int, ...]] | None:
@@ -113,7 +137,7 @@ def _word_arrows(clause: str) -> list[list[str]]:
 
 def _key(text: str) -> str:
     """How a step or a node name is compared: lower case, no quotes, no leading article."""
-    return ARTICLE.sub("", re.sub(r"[\"'`]", "", text).strip().lower())
+    return ARTICLE.sub("", re.sub(r"[\"'`()\[\]{}]", "", text).strip().lower())
 
 
 def _nodes_of(step: str, index: dict[str, int], first: bool, last: bool) -> list[int] | None:
@@ -177,6 +201,18 @@ def _fans(request: str, index: dict[str, int]) -> list[list[list[int]]]:
     return found
 
 
+def _named_or_added(step: str, nodes: list, index: dict, spec: FlowSpec, keys: set[str], middle: bool) -> list[int]:
+    """The plan node of a chain step the plan names by part of its name, or a new node for it; [] for prose."""
+    found = _renamed(step, nodes, index, spec, keys) if len(step.split()) <= MAX_NEW_WORDS else None
+    if found is None:
+        if len(step.split()) > MAX_NEW_WORDS or len(nodes) >= MAX_FLOW_NODES:
+            return []
+        index[_key(step)] = len(nodes)
+        nodes.append(FlowNode(step[:MAX_FLOW_LABEL], "process" if middle else "data"))
+        found = [len(nodes) - 1]
+    return found
+
+
 def _links(named: list[list[int]]) -> set[tuple[int, int]]:
     """The edges of a chain of node groups: each node of a group to each of the next ('a and b -> c': a>c, b>c)."""
     return {(a, b) for first, second in zip(named, named[1:]) for a in first for b in second if a != b}
@@ -186,11 +222,13 @@ def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
     """The plan with the request's arrow chains as its edges between the steps they name (see module doc)."""
     written = chains(request)
     nodes = list(spec.nodes)
-    index = {_key(node.label): i for i, node in enumerate(nodes)}
+    index: dict[str, int] = {}
+    for i, node in enumerate(nodes):
+        index.setdefault(_key(node.label), i)  # of two nodes of one name ('orders DB', '(orders DB') the first
     fans = _fans(request, index)
     if not written and not fans:
         return spec
-    step_keys = {_key(step) for steps in written for step in steps}
+    step_keys = {_key(part) for steps in written for step in steps for part in [step, *step.split(GROUP)]}
     arrows: set[tuple[int, int]] = set()
     members: list[set[int]] = []
     for named in fans:
@@ -199,16 +237,16 @@ def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
     for steps in written:
         named: list[list[int]] = []
         for position, step in enumerate(steps):
-            found = _nodes_of(step, index, position == 0, position == len(steps) - 1)
-            if found is None and len(step.split()) <= MAX_NEW_WORDS:
-                found = _renamed(step, nodes, index, spec, step_keys)
-            if found is None:
-                if len(step.split()) > MAX_NEW_WORDS or len(nodes) >= MAX_FLOW_NODES:
-                    break  # prose, not a name: the chain is not read past it
-                middle = 0 < position < len(steps) - 1
-                index[_key(step)] = len(nodes)
-                nodes.append(FlowNode(step[:MAX_FLOW_LABEL], "process" if middle else "data"))
-                found = [len(nodes) - 1]
+            middle, first, last = 0 < position < len(steps) - 1, position == 0, position == len(steps) - 1
+            found = [  # each of side-by-side steps by its own name: 'start server / print error' is not 'start'
+                node
+                for part in step.split(GROUP)
+                for node in _nodes_of(part, index, first and GROUP not in step, last and GROUP not in step)
+                or _named_or_added(part, nodes, index, spec, step_keys, middle)
+                or [-1]
+            ]
+            if -1 in found:
+                break  # prose, not a name: the chain is not read past it
             named.append(found)
         members.append({node for group in named for node in group})
         arrows |= _links(named)
@@ -219,13 +257,19 @@ def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
     for edge in [*sorted(arrows), *kept]:
         if edge not in edges and not has_cycle(len(nodes), [*edges, edge]):
             edges.append(edge)
-    # 'boxes A, B; arrows A to B': a node the planner made of a word about the drawing itself is not a step
+    # 'boxes A, B; arrows A to B': a node the planner made of a word about the drawing itself is not a step, nor an
+    # answer before a branch ('yes: start server')
     # and a node named by part of a step ('deploy' and 'staging' of '-> deploy to staging ->') is that step split up
     meta = {
         i
         for i, node in enumerate(nodes)
         if i not in chained
-        and (_key(node.label) in DRAWING_WORDS or any(_within(_key(node.label), key) for key in step_keys))
+        and (
+            _key(node.label) in DRAWING_WORDS
+            or (_key(node.label) in ANSWERS and BRANCH.search(request) is not None)
+            or any(_within(_key(node.label), key) for key in step_keys)
+            or _key(node.label) in step_keys
+        )  # a second node of one step's name ('(orders DB' and 'orders DB')
     }
     if meta:
         new_index = {old: new for new, old in enumerate(i for i in range(len(nodes)) if i not in meta)}

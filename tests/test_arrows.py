@@ -110,10 +110,31 @@ def test_arrows_that_name_every_step_are_the_whole_flow():
 
 def test_either_or_between_arrows_is_a_fan_and_a_condition_or_a_split_step_is_no_step():
     request = "order → checker → either refund bot or human agent → closing note"
-    assert chains(request) == [["order", "checker", "refund bot or human agent", "closing note"]]
+    assert chains(request) == [["order", "checker", "refund bot / human agent", "closing note"]]
     plan = flow("order:data", "checker:process", "refund bot:process", "human agent:process", "closing note:data")
     assert set(follow_arrows(plan, request).edges) == {(0, 1), (1, 2), (1, 3), (2, 4), (3, 4)}
     request = "build -> tests -> (only if all pass) publish wheel -> PyPI"
     assert chains(request) == [["build", "tests", "publish wheel", "PyPI"]]
     split = flow("build:data", "tests:process", "publish:process", "wheel:data", "PyPI:data", edges=[(2, 3)])
     assert [node.label for node in follow_arrows(split, request).nodes] == ["build", "tests", "PyPI", "publish wheel"]
+
+
+def test_steps_in_brackets_or_after_answers_are_side_by_side_and_an_answer_is_no_step():
+    request = "Stripe webhook -> payment handler -> (orders DB, receipt mailer)"
+    assert chains(request) == [["Stripe webhook", "payment handler", "orders DB / receipt mailer"]]
+    plan = flow("Stripe webhook:data", "payment handler:process", "orders DB:data", "(orders DB:data", edges=[(2, 3)])
+    found = follow_arrows(plan, request)
+    assert [node.label for node in found.nodes] == ["Stripe webhook", "payment handler", "orders DB", "receipt mailer"]
+    assert set(found.edges) == {(0, 1), (1, 2), (1, 3)}
+    request = "start → read config → config valid? → yes: start server / no: print error"  # '?' ends no clause here
+    assert chains(request) == [["start", "read config", "config valid", "start server / print error"]]
+    plan = flow("start:data", "read config:data", "config valid:data", "yes:data", edges=[(0, 1), (1, 2), (2, 3)])
+    found = follow_arrows(plan, request)
+    assert [node.label for node in found.nodes] == [
+        "start",
+        "read config",
+        "config valid",
+        "start server",
+        "print error",
+    ]
+    assert set(found.edges) == {(0, 1), (1, 2), (2, 3), (2, 4)}

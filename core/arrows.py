@@ -60,6 +60,8 @@ QUOTES = " .,!?\"'`"
 JOINT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 EITHER = re.compile(r"^either\s+(?=.+\s+or\s+)", re.IGNORECASE)  # '-> either A or B ->': a fan, A and B side by side
 CONDITION = re.compile(r"^\((?:if|when|only if|on)\b[^)]*\)\s*", re.IGNORECASE)  # '-> (if green) deploy ->'
+NUMBER = re.compile(r"(?:^|(?<=[\s:]))\(?(\d{1,2})[.)]\s+")  # '1) load CSV', '2. clean data', '(3) train'
+ITEM_END = re.compile(r"[\s,;.]*(?:\b(?:and|then)\b)?[\s,;.]*$")  # '1) load CSV, and 2) ...': 'load CSV'
 GROUP = " / "  # how a step of side-by-side steps is kept: 'A / B'
 BRACKETED = re.compile(r"^[(\[{](?P<inner>[^()\[\]{}]+)[)\]}]$")  # '-> (orders DB, receipt mailer)': a fan
 # '-> config valid? -> yes: start server / no: print error': branches, each after its answer
@@ -71,7 +73,11 @@ PARTS = re.compile(JOINT.pattern + r"|\s+or\s+|\s+/\s+")
 
 def chains(request: str) -> list[list[str]]:
     """The arrow chains of a request, each a list of its steps' texts. A first or last step may be
-    'A and B' (a fan-in or fan-out); 'a -> b and c -> d' is two chains, 'a -> b' and 'c -> d'."""
+    'A and B' (a fan-in or fan-out); 'a -> b and c -> d' is two chains, 'a -> b' and 'c -> d'. Numbered steps
+    ('1) scrape pages 2) extract prices 3) ...') are one chain."""
+    numbered = _numbered(request)
+    if numbered:
+        return [numbered]
     found = []
     for clause in CLAUSE.split(request):
         steps = ARROW.split(clause.strip())
@@ -93,6 +99,19 @@ def chains(request: str) -> list[list[str]]:
                 chain.append(step)
         found.append(chain)
     return [chain for chain in found if len(chain) > 1 and all(chain)]
+
+
+def _numbered(request: str) -> list[str]:
+    """The steps of a request that numbers them, 1 to n (n >= 3), each a short name ('Pipeline steps: 1) load CSV,
+    2) clean data, 3) train model'); [] for anything else."""
+    marks = list(NUMBER.finditer(request))
+    if len(marks) < 3 or [int(mark[1]) for mark in marks] != list(range(1, len(marks) + 1)):
+        return []
+    ends = [mark.start() for mark in marks[1:]] + [len(request)]
+    steps = [ITEM_END.sub("", request[mark.end() : end].strip()) for mark, end in zip(marks, ends)]
+    if any(not step or len(step.split()) > MAX_NEW_WORDS or ARROW.search(step) for step in steps):
+        return []
+    return steps
 
 
 def _group(step: str) -> str:

@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
-import networkx as nx
-
-from core.mentions import ARTICLE, Mention
+from core.mentions import ARTICLE
 
 # Verbs whose object is what the subject makes or where it sends things: 'S writes O' is S > O.
 # Every other transitive verb takes its object in: 'S reads O', 'S tags O', 'S turns O into X' are O > S.
@@ -30,7 +27,7 @@ OUT_VERBS = {
     "spawn", "fire", "report", "flag", "print", "show", "display", "export", "download", "fetch", "scrape",
     "crawl", "gather", "harvest", "retrieve", "propose", "suggest", "sample", "switch", "activate", "wake",
     "estimate", "calculate", "derive", "infer", "supply", "provide", "train", "fit", "retrain", "find", "spot",
-    "locate", "identify", "shoot", "film", "photograph"
+    "locate", "identify", "shoot", "film", "photograph", "submit", "share", "dump", "attach"
 }  # fmt: skip
 # Read as sending only between two names, never to find a verb: 'and emails deal alerts' (an 'email' is a noun too).
 SENDING_VERBS = OUT_VERBS | {"email", "mail", "text", "message", "fax"}
@@ -44,14 +41,16 @@ IN_VERBS = {  # common verbs whose object goes in: for spotting verbs and mendin
     "compress", "segment", "anonymise", "anonymize", "break", "chunk", "contain", "hold", "wait", "sit",
     "transcribe", "label", "annotate", "deduplicate", "normalize", "normalise", "enrich", "rerank",
     "serve", "expose", "wrap", "feed", "pass", "hit", "reach", "enter", "become", "trigger", "add",
-    "estimate", "forecast", "remove", "sync", "copy", "stitch", "mark", "sign", "fix", "correct", "deploy",
+    "estimate", "forecast", "remove", "sync", "copy", "stitch", "mark", "sign", "fix", "correct", "deploy", "pick",
+    "plot", "visualize", "visualise", "compile", "lint",
 }  # fmt: skip
-IN_WITH_TO = {"listen", "subscribe", "react", "respond"}  # 'S listens to O' is O > S
+IN_WITH_TO = {"listen", "subscribe", "react", "respond", "look"}  # 'S listens to O', 'looks at O': O > S
 ARRIVING = {"arrive", "land", "appear", "come"}  # 'Tickets arrive by email': what takes them in is said next
 FINDING = {"find", "detect", "spot", "locate", "identify", "extract", "pick", "catch"}  # 'S finds O in X' is X > S > O
 MAKING_PARTICIPLES = {"produced", "generated", "written", "created", "emitted", "returned", "made", "built"}
 DESTINATION = re.compile(r"\b(?:to|into|in|on|onto|for|through|toward|towards|at|inside)$")
 STORE = re.compile(r"\b(?:table|warehouse|database|db|lake|bucket|store|index)$", re.IGNORECASE)  # what is loaded
+TASK = re.compile(r"\b(?:tests?|jobs?|scripts?|checks?|tasks?|suites?|crawlers?|scrapers?|linters?)$", re.I)  # run
 SOURCE = re.compile(r"\b(?:from|out of|off)$")  # 'S reads the text off them'
 TOOL = re.compile(r"\b(?:with|using|via)$")
 BY = re.compile(r"\bby$")
@@ -59,6 +58,21 @@ BY = re.compile(r"\bby$")
 REMAINDER = re.compile(
     r"\b(?:what(?:'s| is)? (?:left|remains)|the (?:rest|remainder))\b[^,;]*"
     r"\b(?:becomes?|is|are|goes(?: to| into)?|forms?|makes? up|ends? up (?:in|as))$"
+)
+# what a step makes, named bare at a clause's start: 'YOLO ...; detections go to a tracker' (made by YOLO)
+OUTPUT = re.compile(
+    r"\b(?:detections|predictions|results|outputs|scores|embeddings|features|tokens|labels|summaries|masks|"
+    r"transcripts|captions|answers|responses|forecasts|recommendations|matches|candidates|vectors|logits|"
+    r"probabilities|translations|estimates|keypoints|boxes)$",
+    re.IGNORECASE,
+)
+# 'risky ones go to a review queue and the rest to auto-approval': the rest of what went to the last step goes here
+ALTERNATIVE = re.compile(
+    r"^(?:,\s*)?(?:and|while|but|or)?\s*(?:the (?:rest|others|remainder)|all (?:the )?others|everything else"
+    r"|the remaining(?: \w+)?|(?:the )?[a-z-]+ ones)\s+"
+    r"(?:(?:go|goes|are sent|is sent|get sent|land|lands)\s+)?(?:to|into|in)$"
+    r"|^(?:,\s*)?(?:and|or)\s*,?\s*(?:(?:separately|also|in parallel|independently|at the same time)\s*,?\s*)?"
+    r"(?:to|into|through)$"  # 'runs them through A and, separately, through B', 'sends it to A and to B'
 )
 AUX = {  # words skipped when looking for the verb between two mentions
     "to", "is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "then", "also", "both",
@@ -125,7 +139,8 @@ def gap_text(text: str) -> str:
     text = re.sub(r"[\"`]|'(?!s\b)", " ", text.lower())  # quotes around names, not the 's of "A's B"
     text = WHEN.sub(" ", text)  # 'reads the table every night and writes ...': when, not how it flows
     text = re.sub(r"[a-z]{3,}", lambda word: mended_typo(word[0]), text)
-    text = re.sub(rf"(?:\s*\b{ARTICLE})+$", "", " ".join(text.split())).strip()
+    text = re.sub(r"\b(?:the|a|an)\s+(?:right|correct|appropriate|relevant|proper)$", "the", text.rstrip())
+    text = re.sub(rf"(?:\s*\b(?:{ARTICLE}|one|a single))+$", "", " ".join(text.split())).strip()  # 'into one page'
     return re.sub(r"\s*\b(?:two|three|four|five|six)\s+[a-z]+\s*:$", "", text)  # 'consumed by two services: A, B'
 
 
@@ -201,110 +216,24 @@ def tells_action(gap: str) -> bool:
     return bool(first_verb(gap))
 
 
-@dataclass
-class Group:
-    mentions: list[Mention]
-    gap: str  # the words before it: lower case, without a trailing article
-    subject: bool = False  # a new clause starts at it: '..., the chunks are embedded by ...'
-    source: bool = False  # it feeds the subject that follows: 'from the tokens, a parser builds ...'
-
-
-def grouped(mentions: list[Mention], gaps: list[str]) -> list[Group]:
-    """Mentions joined by 'and' or commas become one group ('A and B feed C'), unless the one after the joint
-    starts a sentence of its own ('... goes to alerting and the cold path goes to archive')."""
-    groups: list[Group] = []
-    for index, (mention, gap) in enumerate(zip(mentions, gaps)):
-        following = gaps[index + 1] if index + 1 < len(gaps) else ""
-        # '... to the model, the model's predictions go to ...': the name again opens a clause; so does a name after
-        # the comma that ends a 'when' clause ('When X uploads A, S reads it ...')
-        repeated = groups and gap == "," and mention.nodes and mention.nodes == groups[-1].mentions[-1].nodes
-        when = len(groups) == 1 and re.match(r"(?:when|whenever|once|after|as soon as)\b", groups[0].gap)
-        if repeated or (when and gap == "," and tells_action(following)):
-            groups.append(Group([mention], gap, subject=True))
-            continue
-        if groups and JOIN.match(gap):
-            source = len(groups) == 1 and opening_words(groups[0].gap) == "from"
-            gapped = (
-                following in ("to", "into")
-                and any(  # 'A goes into B, C into D': the verb left out
-                    first_verb(before) and re.search(rf"\b{following}$", before) for before in gaps[:index]
-                )
-            )
-            if gapped:  # C opens a clause of its own
-                groups.append(Group([mention], gap, subject=True))
-                continue
-            opened = max((i for i, group in enumerate(groups) if group.subject), default=0)
-            told = groups[opened + 1 :]  # "'s predictions and the labels": no verb since the clause opened, one subject
-            acted = any(tells_action(g.gap) or g.gap in ("to", "into") for g in told) or not groups[opened].subject
-            acted = acted and not re.fullmatch(r"'s|’s", groups[-1].gap)  # "the ranker's top passages plus the prompt"
-            if (len(groups) > 1 or source) and acted and tells_action(following) and not LEADING_AND.match(following):
-                groups[-1].source = source
-                groups.append(Group([mention], gap, subject=True))
-            else:
-                groups[-1].mentions.append(mention)
-            continue
-        from_to = bool(groups) and re.fullmatch(r"(?:,|,? and)\s*from", gap) is not None and following in ("to", "into")
-        # 'invoices come in by email, an extraction model pulls out ...': a clause ended, a subject opens the next
-        opens = bool(groups) and gap.endswith(",") and bool(first_verb(gap)) and tells_action(following)
-        groups.append(Group([mention], gap, subject=from_to or opens))  # '..., from A to B'
-    return groups
-
-
-def ordered(groups: list[Group], tail: str, clause: str) -> list[Group]:
-    """'passes through A and B, in that order, and then into C': a group followed by 'in that order' is a chain, as is
-    a clause of one group of three or more with 'in that order' anywhere in it ('A, B, C in that order')."""
-    if len(groups) == 1 and len(groups[0].mentions) > 2 and IN_ORDER.search(clause):
-        return [Group([mention], groups[0].gap if i == 0 else "then") for i, mention in enumerate(groups[0].mentions)]
-    read: list[Group] = []
-    for index, group in enumerate(groups):
-        after = groups[index + 1] if index + 1 < len(groups) else None
-        in_order = IN_ORDER.match((after.gap if after else tail).lstrip(" ,")) or IN_ORDER.search(group.gap)
-        if len(group.mentions) < 2 or not in_order:
-            read.append(group)
-            continue
-        read += [Group([mention], group.gap if i == 0 else "then") for i, mention in enumerate(group.mentions)]
-        if after and IN_ORDER.match(after.gap.lstrip(" ,")):
-            after.gap = IN_ORDER.sub("", after.gap, count=1).strip(" ,")
-    return read
-
-
 def sends(verb: str, objects: list[str]) -> bool:
-    """Whether 'S <verb> O' sends to O or makes it ('writes', 'emails'; 'loads a staging table'), not takes it in."""
-    return one_of(verb, SENDING_VERBS) or one_of(verb, {"load"}) and all(STORE.search(name) for name in objects)
+    """Whether 'S <verb> O' sends to O or makes it ('writes', 'emails'; 'loads a staging table'; 'runs the unit
+    tests'), not takes it in."""
+    stores = one_of(verb, {"load"}) and all(STORE.search(name) for name in objects)
+    return one_of(verb, SENDING_VERBS) or stores or one_of(verb, {"run", "execute"}) and all(map(TASK.search, objects))
 
 
-def reaches(edges: set[tuple[int, int]], start: int, ends: tuple[int, ...]) -> bool:
-    """Whether ``edges`` lead from ``start`` to any of ``ends`` (or ``start`` is one of them)."""
-    graph = nx.DiGraph(edges)
-    return start in ends or start in graph and bool(nx.descendants(graph, start) & set(ends))
+def next_order(gap: str) -> bool:
+    """Whether the words before a name open another order after a comma: ', embed the', ', and plot the' (in a request
+    of orders: 'Chunk the manuals with a splitter, embed the chunks with ...')."""
+    found = re.fullmatch(r",\s*(?:and\s+)?(?:then\s+)?([a-z]+)(?:\s+(?:it|them|these|those|all))?", gap)
+    word = found[1] if found else ""
+    return bool(word) and word not in AUX and (not word.endswith("s") or VERB_FORMS.get(word) == word)
 
 
-def derived_edges(
-    labels: list[str], roles: list[str], edges: set[tuple[int, int]], handled: dict[tuple[int, int], str]
-) -> set[tuple[int, int]]:
-    """Edges read into data from the step it is named after: data named after a step that feeds nothing ('goes
-    through a CNN encoder, and a head turns the encoded features into ...'; not where it would close a cycle), and
-    data named by what a step did to other data ('a categorizer labels the transactions, and ... the labelled
-    transactions': a shared verb stem of four letters). ``handled``: (data, step) -> the verb that step used on it."""
-    found = set(edges)
-    graph = nx.DiGraph(edges)
-    made, feeding = {edge[1] for edge in edges}, {edge[0] for edge in edges}
-    makers = [step for step in range(len(labels)) if roles[step] == "process" and step in made and step not in feeding]
-    for node, label in enumerate(labels):
-        if roles[node] == "data" and node not in made and node in feeding:
-            found |= {
-                (step, node)
-                for step in makers
-                if named_after(labels[step], label) and step not in nx.descendants(graph, node)
-            }
-    made = {edge[1] for edge in found}
-    for node, label in enumerate(labels):
-        words = label.lower().split()
-        if roles[node] != "data" or len(words) < 2 or node in made:
-            continue
-        found |= {
-            (step, node)
-            for (source, step), verb in handled.items()
-            if labels[source].lower() == " ".join(words[1:]) and verb[:4] == words[0][:4] and step != node
-        }
-    return found - edges
+def order_verb(name: str, after: str, before: str) -> bool:
+    """Whether a word that names a step in the singular (``name``, 'score' for 'scores') is the verb of an order:
+    '..., score sentiment with a VADER model' (``before``/``after``: the request's text around it)."""
+    following = re.match(r"\s+([a-z]+)", after.lower())
+    ordered = re.search(r"(?:^|[,;:]|\band|\bthen)\s*$", before.lower()) is not None
+    return ordered and name in VERB_FORMS and bool(following) and following[1] not in {*VERB_FORMS, *AUX}

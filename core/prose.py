@@ -1,8 +1,8 @@
 """Edges told in prose ("logs are parsed by a log parser, and the parsed events are stored in Elasticsearch").
 
-The planner names a flowchart's steps well but often wires them wrong when the request tells the flow in sentences:
-it links a source to the step after next, drops a fan-in edge, or points an edge backwards. :func:`prose_edges`
-reads the edges from the sentences themselves, given the plan's steps: it finds where each step is named
+The planner names a flowchart's steps well but often wires them wrong when the request tells the flow in sentences
+(a source linked to the step after next, a fan-in edge dropped). :func:`prose_edges` reads the edges from the
+sentences themselves, given the plan's steps: it finds where each step is named
 (``core.mentions``: in full, by its head noun after 'the', or by "it", "them", "both", "their outputs", "its
 signals"), groups names joined by 'and' ("A and B feed C"), and reads the words between two groups as a relation:
 
@@ -14,6 +14,7 @@ signals"), groups names joined by 'and' ("A and B feed C"), and reads the words 
 - a clause that starts with data nothing has produced yet, named as something already there or after
   the step before ("..., and the parsed events are stored in ...": the parser > parsed events)
 - a clause of written arrows among the sentences ("voice command -> ASR; ASR output is parsed by ..."): one name a step
+- orders with no subject ("Chunk the manuals with S, embed the chunks with T"): manuals > S > chunks > T
 
 It answers only when the reading is whole: every step of the plan is on an edge, the edges form one acyclic graph,
 and every sentence that names two steps gave an edge. Otherwise it answers None and the planner's edges stay.
@@ -31,45 +32,39 @@ from __future__ import annotations
 
 import re
 
-import networkx as nx
-
 from core.arrows import ARROW, CLAUSE, arrow_steps, chains
+from core.clause_groups import Group, clause_groups, derived_edges, reaches, spoken_mentions, whole, with_bare_output
 from core.clause_words import (
+    ALTERNATIVE,
     ARRIVING,
-    ARROW_WORDS,
     BY,
     CLAUSE_BREAK,
     COMPARING,
-    DECLARED,
     DESTINATION,
     EMPTY,
     FINDING,
     IN_WITH_TO,
     LEADING_AND,
-    LISTING,
     MAKING_PARTICIPLES,
+    OUTPUT,
     POSSESSIVE,
     RELATIVE,
     REMAINDER,
     SENDING_VERBS,
     SOURCE,
+    STORE,
     TOOL,
     WHOSE,
-    Group,
-    derived_edges,
     first_verb,
     gap_text,
-    grouped,
     named_after,
+    next_order,
     one_of,
     opening_words,
-    ordered,
     participle,
-    reaches,
     sends,
 )
-from core.mentions import ARTICLE, Mention, acting_topic, find_mentions
-from core.plan import has_cycle
+from core.mentions import ARTICLE, Mention, acting_topic
 
 
 class _Reader:
@@ -93,6 +88,9 @@ class _Reader:
         self.verb = ""  # the clause's last verb
         self.agents: set[int] = set()  # steps read as the agent after 'by': they act, whatever role the plan gave
         self.handled: dict[tuple[int, int], str] = {}  # (data, step) -> the verb: 'a categorizer labels the X'
+        self.definite = False  # the name read next is named as something already there ('the chunks')
+        self.ordering = False  # the request gives orders: 'Take X, clean them with pandas, ...'
+        self.bare: tuple[tuple[int, ...], int] | None = None  # (steps, an output named bare after them)
 
     def link(self, sources, targets) -> None:
         """Each source to each target; a step on both sides is neither ('both send their labels': the same two)."""
@@ -111,25 +109,11 @@ class _Reader:
 
     def clause(self, text: str, mentions: list[Mention], offset: int) -> None:
         """One clause: its mentions merged into groups ('A and B'), then each gap read as a relation."""
-        gaps, cursor = [], offset
-        for mention in mentions:
-            gaps.append(gap_text(text[cursor - offset : mention.start - offset]))
-            cursor = mention.end
-        groups = grouped(mentions, gaps)
+        groups, pairs = clause_groups(text, mentions, offset)
+        self.edges |= pairs  # 'arrows A to B, A to C'
         if not groups:
             return
         before = len(self.edges)
-        lead = text[: mentions[0].start - offset]
-        if ARROW_WORDS.search(gap_text(lead)):  # 'arrows A to B, A to C': pairs
-            pairs = zip(mentions, mentions[1:], gaps[1:])
-            self.edges |= {
-                (a, b) for one, two, gap in pairs if gap in ("to", "into") for a in one.nodes for b in two.nodes
-            }
-            return
-        declared = DECLARED.search(lead) and not any(map(first_verb, gaps[1:]))
-        if declared or len(groups) == 1 and LISTING.match(text):  # 'Nodes: A, B', 'I have A and B': no flow yet
-            return
-        groups = ordered(groups, gap_text(text[mentions[-1].end - offset :]), text)
         self.made, self.previous, self.verb = (), self.flowing, ""
         opening = self.steps(groups[0])
         subject = self._start(opening, opening_words(groups[0].gap), groups[0].mentions[0].definite)
@@ -168,6 +152,7 @@ class _Reader:
                     self.link(self.flowing, self.steps(Group(group.mentions[:1], group.gap)))
                     self.flowing = self.steps(group)
                 else:
+                    self.definite = group.mentions[0].definite
                     subject = self._relation(subject, self.steps(group), group.gap, following)
             index += 1
         tail = text[mentions[-1].end - offset :]
@@ -199,11 +184,14 @@ class _Reader:
             self.flowing = self.owner = first
             return first
         elif lead and not re.match(rf"{ARTICLE}\b", lead) and first_verb(lead):  # 'Run them through X'
-            self.flowing = first
+            self.flowing, self.ordering = first, True
             return ()  # an order without a subject: the first group is its object
         elif self.arrived and first and all(self.roles[node] == "process" for node in first):
             self.link(self.arrived, first)  # 'Tickets arrive by email; a parser extracts the fields': it takes them
-        elif self.flowing and all(self.roles[node] == "process" or node in self.agents for node in self.flowing):
+        elif self.flowing and all(  # a store looked up makes too: 'is looked up in X, and the nearest images ...'
+            self.roles[node] == "process" or node in self.agents or STORE.search(self.labels[node])
+            for node in self.flowing
+        ):
             touched = {node for edge in self.edges for node in edge}
             made = [  # linked when the clause ends, unless it says who made them
                 node
@@ -217,6 +205,8 @@ class _Reader:
                 )
             ]
             self.continuing = (self.flowing, tuple(made))
+            if first and not lead and first[0] not in touched and OUTPUT.search(self.labels[first[0]]):
+                self.bare = (self.flowing, first[0])  # 'detections go to a tracker': made by the step before, maybe
         self.flowing = first
         return first
 
@@ -233,10 +223,22 @@ class _Reader:
     def _relation(self, subject, target, gap: str, following: str) -> tuple[int, ...]:
         """Read one gap between what flowed last and ``target``; returns the subject for the next gap."""
         flowing = self.flowing
+        if not subject and self.ordering and next_order(gap):  # 'Chunk X with S, embed the chunks with T, ...'
+            target = flowing if target == self.previous and flowing else target  # '..., clean them with pandas'
+            if self.definite and all(
+                self.roles[node] == "data" and all(b != node for _, b in self.edges) for node in target
+            ):
+                self.link(flowing, target)  # 'the chunks' are what the step before made
+            self.flowing = target
+            return ()
         if gap == "then" or REMAINDER.search(gap):  # 'A then B', 'A, and what is left becomes B'
             self.link(flowing, target)
             self.flowing = target
             return target
+        if ALTERNATIVE.match(gap):  # '... go to a review queue and the rest to auto-approval': from the same source
+            self.link({a for a, b in self.edges if b in flowing}, target)
+            self.flowing, self.fan = target, tuple(dict.fromkeys((*flowing, *target)))  # 'both outputs': the two
+            return subject
         if EMPTY.match(gap):  # two names side by side: 'the search API queries the index' read with a glued verb
             self.unread = True
             return subject
@@ -281,7 +283,7 @@ class _Reader:
         if TOOL.search(gap):  # 'chunk the manuals with a text splitter'
             self.link(flowing, target)
             self.flowing = self.owner = target
-            return target
+            return () if self.ordering and not subject else target
         if not verb and re.fullmatch(r"in|within|inside", gap) and one_of(self.verb, FINDING) and doer:
             self.link(target, doer)  # 'S finds faces in them': they go into S
             return subject
@@ -328,7 +330,7 @@ def prose_edges(labels: list[str], roles: list[str], request: str) -> list[tuple
     if chains(request) and all(ARROW.search(part) for part in CLAUSE.split(request) if part.strip()):
         return None  # arrows, written or listed in words, are core.arrows' to read; prose around them is read here
     reader = _Reader(labels, roles)
-    mentions = find_mentions(labels, request)
+    mentions = spoken_mentions(labels, request)
     named = {node for m in mentions for node in m.nodes}
     topic = acting_topic(labels, request, named)  # 'lidar point cloud: voxelized by ...', 'A document: it is ...'
     reader.previous = reader.flowing = topic
@@ -345,6 +347,6 @@ def prose_edges(labels: list[str], roles: list[str], request: str) -> list[tuple
             return None  # 'voice command -> ASR; ASR output is parsed by ...': one name per arrow step, or no reading
         start = piece.end() if piece else end
     reader.edges |= derived_edges(labels, roles, reader.edges, reader.handled)
-    edges = sorted(reader.edges)
-    whole = edges and not reader.unread and len({node for edge in edges for node in edge}) == len(labels)
-    return edges if whole and not has_cycle(len(labels), edges) and nx.is_weakly_connected(nx.DiGraph(edges)) else None
+    return whole(sorted(reader.edges), reader.unread, len(labels)) or with_bare_output(
+        reader.edges, reader.bare, reader.unread, len(labels)
+    )

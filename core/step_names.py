@@ -128,7 +128,8 @@ def _unglued(label: str, phrases: list[Phrase], text: str) -> str:
     lower = label.lower()
     for phrase in phrases:
         glued = f"{phrase.text.lower()} {phrase.verb.lower()}"
-        if not phrase.verb or not lower.startswith(glued):
+        bare = glued.removesuffix("s")  # 'user upload' for 'a user uploads a photo'
+        if not phrase.verb or not (lower.startswith(glued) or lower == bare and glued != bare):
             continue
         after = re.match(r"\s*(\w+)", text[phrase.end :][len(phrase.verb) + 1 :])
         if after and after[1].lower() in DETERMINER:
@@ -155,6 +156,8 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) ->
     for node in nodes:
         label = longer_name(_unglued(node.label, phrases, text), phrases)
         lone_participle = " " not in label and participle_like(label.lower())
+        kinds = {phrase.kind for phrase in phrases if phrase.text.lower() == label.lower()}
+        person = label.lower() in PEOPLE and kinds == {"subject"}  # 'a student submits an essay': who acts is no step
         counted = re.match(r"(?:two|three|four|five|six|both) \w+$", label, re.IGNORECASE) and re.search(
             rf"\b{re.escape(label)}\s*[,:(—–-]", text, re.IGNORECASE
         )  # 'two inputs, click logs and product metadata, are merged': the two are the steps
@@ -163,6 +166,7 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) ->
             or _inside_carried(label, phrases, text)
             or _means(label, text)
             or lone_participle
+            or person
             or counted
             or _short_for(label, [other.label for other in nodes], text)
             or label.lower() in {n.label.lower() for n in kept}

@@ -138,3 +138,18 @@ def test_steps_in_brackets_or_after_answers_are_side_by_side_and_an_answer_is_no
         "print error",
     ]
     assert set(found.edges) == {(0, 1), (1, 2), (2, 3), (2, 4)}
+
+
+def test_numbered_steps_are_one_chain():
+    request = "1) scrape product pages 2) extract prices 3) compare with yesterday 4) alert on drops"
+    assert chains(request) == [["scrape product pages", "extract prices", "compare with yesterday", "alert on drops"]]
+    plan = flow("scrape product pages:data", "extract prices:data", "yesterday:data", "alert on drops:data")
+    found = follow_arrows(plan, request)
+    assert [node.label for node in found.nodes][2] == "compare with yesterday" and found.edges == (
+        (0, 1),
+        (1, 2),
+        (2, 3),
+    )
+    assert chains("Pipeline steps: 1) load CSV, 2) clean data, and 3) train model")[0][0] == "load CSV"
+    assert chains("costs 1. fees 2. taxes") == []  # two numbers are no list
+    assert chains("1) read the whole nightly export from the old billing system 2) clean it 3) load it") == []  # prose

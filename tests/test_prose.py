@@ -325,6 +325,72 @@ def test_it_after_a_topic_stands_for_the_one_step_the_topic_names():
                 ("tagger", "tags"),
             ],
         ),
+        (  # 'a clerk scans an invoice, an OCR engine ...': the first name was an object, so a subject opens after it
+            "a clerk scans an invoice, an OCR engine reads it into text, and a parser turns the text into fields",
+            ("invoice:data", "OCR engine:process", "text:data", "parser:process", "fields:data"),
+            [("OCR engine", "text"), ("invoice", "OCR engine"), ("parser", "fields"), ("text", "parser")],
+        ),
+        (  # a store looked up makes what comes next; 'the rest' goes where the others' source sends it
+            "the query vector is looked up in a FAISS index, and the nearest documents are sent to a reranker",
+            ("query vector:data", "FAISS index:data", "nearest documents:data", "reranker:process"),
+            [("FAISS index", "nearest documents"), ("nearest documents", "reranker"), ("query vector", "FAISS index")],
+        ),
+        (
+            "each claim is scored by a risk model; suspicious ones go to an investigator and the rest to a payout service",
+            ("claim:data", "risk model:process", "investigator:process", "payout service:process"),
+            [("claim", "risk model"), ("risk model", "investigator"), ("risk model", "payout service")],
+        ),
+        (  # 'through A and, separately, through B': side by side, and 'both outputs' are theirs
+            "Begin with support chats. Send them to a summarizer and, separately, to a toxicity model. Put both outputs "
+            "into a QA dashboard.",
+            ("support chats:data", "summarizer:process", "toxicity model:process", "QA dashboard:process"),
+            [
+                ("summarizer", "QA dashboard"),
+                ("support chats", "summarizer"),
+                ("support chats", "toxicity model"),
+                ("toxicity model", "QA dashboard"),
+            ],
+        ),
+        (  # 'runs the integration tests': the tests are started, not read; 'look at it' takes it in
+            "a CI server runs the integration tests and builds a wheel",
+            ("CI server:process", "integration tests:process", "wheel:data"),
+            [("CI server", "integration tests"), ("CI server", "wheel")],
+        ),
+        (
+            "an author submits a draft; a linter and a reviewer both look at it, and their notes go into one summary",
+            ("draft:data", "linter:process", "reviewer:process", "summary:data"),
+            [("draft", "linter"), ("draft", "reviewer"), ("linter", "summary"), ("reviewer", "summary")],
+        ),
+        (  # what a step makes named bare after it ('keypoints go to ...') comes from it when nothing else could
+            "Frames are analysed by a pose model; keypoints go to an action classifier",
+            ("frames:data", "pose model:process", "keypoints:data", "action classifier:process"),
+            [("frames", "pose model"), ("keypoints", "action classifier"), ("pose model", "keypoints")],
+        ),
+        (  # orders: each ', <verb> the X with T' is one more; 'the X' is what the step before made
+            "Take the raw tickets, clean them with a normalizer, sort them with a router, and send them to a helpdesk "
+            "queue",
+            ("raw tickets:data", "normalizer:process", "router:process", "helpdesk queue:data"),
+            [("normalizer", "router"), ("raw tickets", "normalizer"), ("router", "helpdesk queue")],
+        ),
+        (
+            "Split the contracts with a clause splitter, classify the clauses with a legal BERT, and file the labels "
+            "in Postgres",
+            (
+                "contracts:data",
+                "clause splitter:process",
+                "clauses:data",
+                "legal BERT:process",
+                "labels:data",
+                "Postgres:data",
+            ),
+            [
+                ("clause splitter", "clauses"),
+                ("clauses", "legal BERT"),
+                ("contracts", "clause splitter"),
+                ("labels", "Postgres"),
+                ("legal BERT", "labels"),
+            ],
+        ),
     ],
 )
 def test_more_sentence_forms_are_read_as_edges(request_text, steps, expected):
@@ -366,6 +432,16 @@ def test_steps_are_named_as_the_request_names_them_in_more_forms():
     request = "a scheduler polls Jenkins and writes build reports"
     plan = "flow scheduler polls [process] ; Jenkins [process] ; build reports [data] | Jenkins > scheduler polls"
     assert named(plan, request)[:2] in (["scheduler", "Jenkins"], ["Jenkins", "scheduler"])
+
+
+def test_who_acts_in_a_story_is_no_step():
+    """'a user uploads a photo': neither 'user' nor 'user upload' (the planner's copy of subject and verb) is a step."""
+    request = "a user uploads a photo, and a tagger turns it into tags that are stored in a tag index"
+    plan = "flow user upload [process] ; photo [data] ; tagger [process] ; tags [data] ; tag index [data] | "
+    plan += "user upload > tagger ; photo > tagger ; tagger > tags ; tags > tag index"
+    spec = told_flow(parse_plan(plan), request)
+    assert [node.label for node in spec.nodes] == ["photo", "tagger", "tags", "tag index"]
+    assert spec.edges == ((0, 1), (1, 2), (2, 3))
 
 
 def test_a_title_that_the_next_words_act_on_is_the_first_step():

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from core.clause_words import (
+    ALONG,
     ARROW_WORDS,
     AUX,
     DECLARED,
@@ -56,6 +57,9 @@ def grouped(mentions: list[Mention], gaps: list[str]) -> list[Group]:
         when = len(groups) == 1 and re.match(r"(?:when|whenever|once|after|as soon as)\b", groups[0].gap)
         if repeated or (when and gap == "," and tells_action(following)):
             groups.append(Group([mention], gap, subject=True))
+            continue
+        if groups and ALONG.match(gap) and following in ("to", "into"):  # 'A go with B to C': A and B go to C
+            groups[-1].mentions.append(mention)
             continue
         if groups and JOIN.match(gap):
             source = len(groups) == 1 and opening_words(groups[0].gap) == "from"

@@ -48,7 +48,13 @@ IN_WITH_TO = {"listen", "subscribe", "react", "respond", "look"}  # 'S listens t
 ARRIVING = {"arrive", "land", "appear", "come"}  # 'Tickets arrive by email': what takes them in is said next
 FINDING = {"find", "detect", "spot", "locate", "identify", "extract", "pick", "catch"}  # 'S finds O in X' is X > S > O
 MAKING_PARTICIPLES = {"produced", "generated", "written", "created", "emitted", "returned", "made", "built"}
-DESTINATION = re.compile(r"\b(?:to|into|in|on|onto|for|through|toward|towards|at|inside)$")
+DESTINATION = re.compile(r"\b(?:to|into|in|on|onto|for|through|toward|towards|at|inside|against)$")
+LOOKUP = {"match", "look", "search", "query", "check", "compare"}  # 'is matched against X': X answers with results
+# 'the top chunks go with the question to GPT-4': the name after 'with' goes along
+ALONG = re.compile(
+    r"^(?:go|goes|travel|travels|is sent|are sent|get sent|gets sent|is passed|are passed)"
+    r"\s+(?:together\s+|along\s+)?with$"
+)
 STORE = re.compile(r"\b(?:table|warehouse|database|db|lake|bucket|store|index)$", re.IGNORECASE)  # what is loaded
 TASK = re.compile(r"\b(?:tests?|jobs?|scripts?|checks?|tasks?|suites?|crawlers?|scrapers?|linters?)$", re.I)  # run
 SOURCE = re.compile(r"\b(?:from|out of|off)$")  # 'S reads the text off them'

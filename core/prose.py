@@ -16,11 +16,9 @@ signals"), groups names joined by 'and' ("A and B feed C"), and reads the words 
 - a clause of written arrows among the sentences ("voice command -> ASR; ASR output is parsed by ..."): one name a step
 - orders with no subject ("Chunk the manuals with S, embed the chunks with T"): manuals > S > chunks > T
 
-It answers only when the reading is whole: every step of the plan is on an edge, the edges form one acyclic graph,
-and every sentence that names two steps gave an edge. Otherwise it answers None and the planner's edges stay.
-``core.step_names.told_flow`` applies it to a plan: first to the steps as the request names them (data the planner
-left out added, payloads and never-named steps dropped, cut names grown), then to the plan's own steps, mending
-slips of the planner in copying names; the first whole reading wins.
+It answers only when the reading is whole (``core.clause_groups.whole``; every sentence that names two steps gave an
+edge), else None and the planner's edges stay. ``core.step_names.told_flow`` applies it to the steps as the request
+names them, then to the plan's own; the first whole reading wins.
 
 Example:
     >>> prose_edges(["logs", "log parser", "parsed events", "Elasticsearch"], ["data", "process", "data", "data"],
@@ -45,6 +43,7 @@ from core.clause_words import (
     FINDING,
     IN_WITH_TO,
     LEADING_AND,
+    LOOKUP,
     MAKING_PARTICIPLES,
     OUTPUT,
     POSSESSIVE,
@@ -54,6 +53,7 @@ from core.clause_words import (
     SOURCE,
     STORE,
     TOOL,
+    VERB_FORMS,
     WHOSE,
     first_verb,
     gap_text,
@@ -77,8 +77,7 @@ class _Reader:
         self.fan: tuple[int, ...] = ()  # the last group of two or more steps ('both', 'their outputs')
         self.owner: tuple[int, ...] = ()  # the last step that did something ('its output')
         self.pending: tuple[int, ...] = ()  # the object of a relative clause still to come ('X, which S turns ...')
-        self.pending_from = False  # the relative clause is 'from which': its object goes in
-        self.unread = False  # a clause named two steps and gave no edge
+        self.pending_from = self.unread = False  # 'from which': its object goes in; a clause named two steps, no edge
         self.arrived: tuple[int, ...] = ()  # data the last clause said arrives ('Tickets arrive by email')
         self.last: tuple[int, ...] = ()  # the last step named ('the evaluator and the report': the report)
         self.before_last: tuple[int, ...] = ()  # the last step named before this group: what 'which' stands for
@@ -86,10 +85,9 @@ class _Reader:
         self.previous: tuple[int, ...] = ()  # what flowed before this clause: 'it', 'them'
         self.made: tuple[int, ...] = ()  # what this clause's subject made ('S reads O and sends them to X')
         self.verb = ""  # the clause's last verb
-        self.agents: set[int] = set()  # steps read as the agent after 'by': they act, whatever role the plan gave
+        self.agents: set[int] = set()  # the agent after 'by', a store looked up: they act, whatever their role
         self.handled: dict[tuple[int, int], str] = {}  # (data, step) -> the verb: 'a categorizer labels the X'
-        self.definite = False  # the name read next is named as something already there ('the chunks')
-        self.ordering = False  # the request gives orders: 'Take X, clean them with pandas, ...'
+        self.definite = self.ordering = False  # the next name is 'the X'; the request gives orders ('Take X, clean ..')
         self.bare: tuple[tuple[int, ...], int] | None = None  # (steps, an output named bare after them)
 
     def link(self, sources, targets) -> None:
@@ -216,8 +214,7 @@ class _Reader:
         self.link(made_by, tuple(node for node in fresh if all(edge[1] != node for edge in self.edges)))
         self.continuing = ((), ())
 
-    def _made(self, verb: str) -> bool:
-        """Whether a relative clause's verb makes its object ('X, which S writes'), not takes it in."""
+    def _made(self, verb: str) -> bool:  # whether a relative clause's verb makes its object ('X, which S writes')
         return one_of(verb, SENDING_VERBS) and not self.pending_from
 
     def _relation(self, subject, target, gap: str, following: str) -> tuple[int, ...]:
@@ -297,6 +294,7 @@ class _Reader:
                 return subject
             self.link(doer if one_of(verb, SENDING_VERBS) and doer != subject else flowing, target)
             self.flowing = target
+            self.agents.update(target if VERB_FORMS.get(verb) in LOOKUP else ())  # "matched against X": X answers
             return subject
         turned = following == "into"  # 'S turns O into X': O is the input
         if not target:  # 'which forwards them to X' with nothing for 'them' to stand for: what the doer handles

@@ -340,6 +340,17 @@ def test_it_after_a_topic_stands_for_the_one_step_the_topic_names():
             ("claim:data", "risk model:process", "investigator:process", "payout service:process"),
             [("claim", "risk model"), ("risk model", "investigator"), ("risk model", "payout service")],
         ),
+        (  # 'is matched against X': X answers with what comes next; 'A go with B to C': both go to C
+            "a search query is matched against an Elasticsearch cluster, and the best hits go with the query to a "
+            "summarizer",
+            ("search query:data", "Elasticsearch cluster:data", "best hits:data", "summarizer:process"),
+            [
+                ("Elasticsearch cluster", "best hits"),
+                ("best hits", "summarizer"),
+                ("search query", "Elasticsearch cluster"),
+                ("search query", "summarizer"),
+            ],
+        ),
         (  # 'through A and, separately, through B': side by side, and 'both outputs' are theirs
             "Begin with support chats. Send them to a summarizer and, separately, to a toxicity model. Put both outputs "
             "into a QA dashboard.",

@@ -70,6 +70,8 @@ def prompt_sets(synthetic: int) -> dict[str, list[dict]]:
         "handwritten J": _jsonl("heldout_prompts_j.jsonl"),
         "handwritten K": _jsonl("heldout_prompts_k.jsonl"),
         "handwritten L": _jsonl("heldout_prompts_l.jsonl"),
+        "handwritten M": _jsonl("heldout_prompts_m.jsonl"),
+        "handwritten N": _jsonl("heldout_prompts_n.jsonl"),
         "unseen templates": [{"prompt": s.prompt, "spec": s.spec} for s in unseen],
         "seed style": seed_style,
     }

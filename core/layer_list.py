@@ -121,6 +121,7 @@ _COMMAND = re.compile(  # a request's opening command: 'Please draw', 'Can you s
     re.IGNORECASE,
 )
 _JOIN = re.compile(r"\s(?:with|through|using|made of|build)\s")
+_ON_INPUT = re.compile(rf"^(?P<layer>.+?)\s+(?:on|for|over)\s+(?P<input>(?:a |an |the )?{_KERNEL}.*)$")
 _SAME_AGAIN = re.compile(r"(?:the )?same (?:conv\w* )?(?:layer )?again")
 _NUMBERED = re.compile(r"(?:^|\s)(\d{1,2})\.\s+")  # '1. input 32x32 2. conv 3x3 3. ...'
 CHATTER = re.compile(  # whole items of no layer; 'thanks', 'please', 'keep it clean' are cut off by _TAIL already
@@ -225,6 +226,22 @@ def _layer(item: str, first: bool) -> CnnLayer | None:
     return _conv_words(item)
 
 
+def _input_first(items: list[str]) -> list[str]:
+    """The items with an input told after the layers put first: '(conv, pool) x2 on 28x28 grayscale input, dense 10'
+    ends its last block with 'max pool on 28x28 grayscale input'; as they are when the list starts with an input or
+    names none that way."""
+    if not items or _layer(items[0], first=True) is not None or CHATTER.fullmatch(items[0]):
+        return items
+    placed = [(i, found) for i, item in enumerate(items) if (found := _ON_INPUT.match(item))]
+    if len(placed) != 1:
+        return items
+    index, found = placed[0]
+    source = _layer(found["input"], first=True)
+    if source is None or source.kind != "input" or _layer(found["layer"], first=False) is None:
+        return items
+    return [found["input"], *items[:index], found["layer"], *items[index + 1 :]]
+
+
 def _refused(item: str) -> str:
     """The kind of layer an item says the network has none of ('no pooling', 'without dropout'), else ''."""
     found = _REFUSED.fullmatch(item)
@@ -242,7 +259,7 @@ def listed_cnn(request: str) -> CnnSpec | None:
         text = text[text.index(":") + 1 :]  # 'convolutional net: 32*32 input; ...': the topic names no layer
     text = re.sub(r"^[a-z ]*\((.*)\)$", r"\1", text.strip(), flags=re.IGNORECASE)  # 'CNN(input=24x24, conv 3x3, ...)'
     items = [_TAIL.sub("", _FILLER.sub("", item.lower())) for item in _items(text)]
-    items = [item for item in items if item]
+    items = _input_first([item for item in items if item])
     layers: list[CnnLayer] = []
     refused = {item: kind for item in items if (kind := _refused(item))}  # 'no pooling': an item that names no layer
     for item in (item for item in items if item not in refused):

@@ -99,7 +99,7 @@ def longer_name(label: str, phrases: list[Phrase]) -> str:
 def carried(label: str, phrases: list[Phrase], text: str) -> bool:
     """Whether the request names a step only as something carried from or to another place ('sends their flags to
     a case queue', 'writes new accounts to the users table', 'collects readings from the sensors')."""
-    name = label.lower()
+    name = re.sub(r"^[\w-]+['’]s\s+", "", label.lower())  # "the day's logs" where 'logs' are carried
     forms = (name, name + "s", name.removesuffix("s"))
     named = [phrase for phrase in phrases if phrase.text.lower() in forms]
     others = sorted({phrase.text for phrase in phrases if phrase.text.lower() not in forms})  # 'page' of 'page store'
@@ -155,6 +155,9 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) ->
     kept: list[FlowNode] = []
     for node in nodes:
         label = longer_name(_unglued(node.label, phrases, text), phrases)
+        fitting = re.match(r"(?:right|appropriate|proper|relevant)\s+(?=\S)", label, re.IGNORECASE)
+        if fitting and re.search(rf"\b(?:to|into|in) the {re.escape(label)}\b", text, re.IGNORECASE):
+            label = label[fitting.end() :]  # 'routed to the right team inbox': the step is the team inbox
         lone_participle = " " not in label and participle_like(label.lower())
         kinds = {phrase.kind for phrase in phrases if phrase.text.lower() == label.lower()}
         person = label.lower() in PEOPLE and kinds == {"subject"}  # 'a student submits an essay': who acts is no step

@@ -89,6 +89,11 @@ def test_plan_request_takes_the_listed_layers_over_a_planner_that_dropped_one():
             "LeNet-ish: 32x32 gray in, conv 5x5/6, conv 3x3 x 16, max pool, dropout of 0.5, a softmax over 5 classes",
             "input 32x32x1 ; conv 5x5 6 ; conv 3x3 16 ; maxpool 2x2 ; dropout 0.5 ; dense 5",
         ),
+        (  # the input told after the blocks ('... max pool) on 28x28 grayscale input') goes first
+            "3x3 conv, 16 filters, 2x2 max pool, then 3x3 conv, 16 filters, 2x2 max pool on 28x28 grayscale input, "
+            "followed by dense 10",  # as core.repeats writes out 'Two identical conv blocks (...) on 28x28 ...'
+            "input 28x28x1 ; conv 3x3 16 ; maxpool 2x2 ; conv 3x3 16 ; maxpool 2x2 ; dense 10",
+        ),
         (  # 'of 32 filters'; 'back to back' names no layer
             "CNN with an input of 40x40x3, 3x3 conv of 32 filters, then 3x3 conv of 32 filters back to back, dense 4",
             "input 40x40x3 ; conv 3x3 32 ; conv 3x3 32 ; dense 4",

@@ -455,6 +455,19 @@ def test_who_acts_in_a_story_is_no_step():
     assert spec.edges == ((0, 1), (1, 2), (2, 3))
 
 
+def test_a_payload_named_with_a_possessive_or_a_fitting_adjective_is_named_as_the_request_means():
+    def named(plan: str, request: str) -> list[str]:
+        return [node.label for node in told_flow(parse_plan(plan), request).nodes]
+
+    request = "A cron job exports the week's invoices to S3, and an ETL job loads them into Snowflake."
+    plan = "flow cron job [process] ; week's invoices [data] ; S3 [data] ; ETL job [process] ; Snowflake [data] | "
+    plan += "cron job > week's invoices ; week's invoices > S3 ; S3 > ETL job ; ETL job > Snowflake"
+    assert named(plan, request) == ["cron job", "S3", "ETL job", "Snowflake"]
+    request = "a router reads each alert and sends it to the right on-call channel"
+    plan = "flow alert [data] ; router [process] ; right on-call channel [data] | alert > router ; router > right on-call channel"
+    assert named(plan, request)[-1] == "on-call channel"
+
+
 def test_a_title_that_the_next_words_act_on_is_the_first_step():
     """'sonar sweep: denoised by a denoiser, ...': the title is the subject, and a name may start with a digit."""
     request = "sonar sweep: denoised by a denoiser, then a 3D locator spots objects in the denoised sweep"

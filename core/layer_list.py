@@ -48,7 +48,7 @@ _CONV = r"(?:conv(?:olution)?(?:al)?(?:2d)?(?: layer)?)"
 _POOL = r"(?:(?P<pool>max|avg|average|mean)[\s-]*)?pool(?:ing|s)?(?: layer)?"
 _LAYERS = {
     "input": [
-        re.compile(rf"^{_LEAD_IN}(?:input size|input|in|inputs|images?)\s*(?:=|:|of|is|size|of size)?\s*"
+        re.compile(rf"^{_LEAD_IN}(?:input si+ze|input|in|inputs|images?)\s*(?:=|:|of|is|size|of size)?\s*"
                    rf"{_SIZE}{_CHANNELS}{_TONE}$"),
         re.compile(rf"^{_LEAD_IN}{_SIZE}{_CHANNELS}{_TONE}\s+(?:input|inputs|images?)$"),
         re.compile(r"^(?:.*\b(?:takes?|using|with)\s+)?input shape \((?P<a>\d+),\s*(?P<b>\d+)(?:,\s*(?P<c>\d+))?\)$"),
@@ -121,7 +121,10 @@ _COMMAND = re.compile(  # a request's opening command: 'Please draw', 'Can you s
     re.IGNORECASE,
 )
 _JOIN = re.compile(r"\s(?:with|through|using|made of|build)\s")
-_ON_INPUT = re.compile(rf"^(?P<layer>.+?)\s+(?:on|for|over)\s+(?P<input>(?:a |an |the )?{_KERNEL}.*)$")
+_ON_INPUT = (  # '... max pool on 28x28 grayscale input', 'dense 1 (input 150x150x3)'
+    re.compile(rf"^(?P<layer>.+?)\s+(?:on|for|over)\s+(?P<input>(?:a |an |the )?{_KERNEL}.*)$"),
+    re.compile(rf"^(?P<layer>.+?)\s*\((?P<input>(?:input|inputs|images?)\s*(?:of|is|:|=)?\s*{_KERNEL}[^()]*)\)$"),
+)
 _SAME_AGAIN = re.compile(r"(?:the )?same (?:conv\w* )?(?:layer )?again")
 _NUMBERED = re.compile(r"(?:^|\s)(\d{1,2})\.\s+")  # '1. input 32x32 2. conv 3x3 3. ...'
 CHATTER = re.compile(  # whole items of no layer; 'thanks', 'please', 'keep it clean' are cut off by _TAIL already
@@ -197,9 +200,10 @@ def _layer(item: str, first: bool) -> CnnLayer | None:
             parts = found.groupdict()
             if kind == "input":
                 words = _NETWORK.sub("", item[: found.start("a")] + " " + (parts.get("tail") or ""))
+                words = re.sub(r"\b\d+-layers?\b", "", words)  # 'a 9-layer model for input 32x32'
                 if _OTHER_LAYER.search(words) or re.search(r"\d", parts.get("tail") or ""):
                     return None  # 'an attention block on 64x64 images': a layer in the lead-in is not skipped
-                if re.search(r"\b\d+\b(?!-channel)", item[: found.start("a")]):
+                if re.search(r"\b\d+\b(?!-channel|-layer)", item[: found.start("a")]):
                     return None  # '112 x 112 images with 256 3 x 3 filters': another size before this one
                 tone = (parts.get("tone") or (_TONES.search(item) or [""])[0]).lower()
                 one = tone.startswith(("gr", "single"))
@@ -230,9 +234,10 @@ def _input_first(items: list[str]) -> list[str]:
     """The items with an input told after the layers put first: '(conv, pool) x2 on 28x28 grayscale input, dense 10'
     ends its last block with 'max pool on 28x28 grayscale input'; as they are when the list starts with an input or
     names none that way."""
-    if not items or _layer(items[0], first=True) is not None or CHATTER.fullmatch(items[0]):
+    first = _layer(items[0], first=True) if items else None
+    if not items or first is not None and first.kind == "input" or CHATTER.fullmatch(items[0]):
         return items
-    placed = [(i, found) for i, item in enumerate(items) if (found := _ON_INPUT.match(item))]
+    placed = [(i, found) for i, item in enumerate(items) for form in _ON_INPUT if (found := form.match(item))]
     if len(placed) != 1:
         return items
     index, found = placed[0]

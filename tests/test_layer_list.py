@@ -94,6 +94,14 @@ def test_plan_request_takes_the_listed_layers_over_a_planner_that_dropped_one():
             "followed by dense 10",  # as core.repeats writes out 'Two identical conv blocks (...) on 28x28 ...'
             "input 28x28x1 ; conv 3x3 16 ; maxpool 2x2 ; conv 3x3 16 ; maxpool 2x2 ; dense 10",
         ),
+        (  # the input in brackets at the end; 'a 9-layer model for input siize 32x32' names no layer before it
+            "Generate CNN model: conv 7x7 (16), pool, dense 1 (input 150x150x3)",
+            "input 150x150x3 ; conv 7x7 16 ; maxpool 2x2 ; dense 1",
+        ),
+        (
+            "a 9-layer model for input siize 32x32: conv 3x3, maxpool, dense 10",
+            "input 32x32 ; conv 3x3 ; maxpool 2x2 ; dense 10",
+        ),
         (  # 'of 32 filters'; 'back to back' names no layer
             "CNN with an input of 40x40x3, 3x3 conv of 32 filters, then 3x3 conv of 32 filters back to back, dense 4",
             "input 40x40x3 ; conv 3x3 32 ; conv 3x3 32 ; dense 4",

@@ -174,8 +174,9 @@ def _subjects(text: str, words: list[re.Match]) -> list[tuple[int, int]]:
             continue
         if not is_verb(words[verb][0]) and not (index > start and _gapped(words, start, verb, text)):
             continue
-        if index == 0 and is_verb(words[0][0]) and not words[0][0][0].isupper():
-            continue  # 'chunk the manuals ...': an order, not a subject
+        opening = words[0][0]
+        if index == 0 and is_verb(opening) and (not opening[0].isupper() or opening.lower() in SENDING | ORDERS):
+            continue  # 'chunk the manuals ...', 'Take survey responses, ...': an order, not a subject
         if (index, verb) not in found:
             found.append((index, verb))
     return found

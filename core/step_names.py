@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from core.arrows import chains
-from core.clause_words import OTHER_WORDS, OUT_VERBS, mended_typo, one_of
+from core.clause_words import OTHER_WORDS, OUT_VERBS, VERB_FORMS, mended_typo, one_of
 from core.mentions import TOPIC, TOPIC_SUBJECT, find_mentions
 from core.noun_phrases import (
     AUX,
@@ -172,6 +172,7 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) ->
             or person
             or counted
             or _short_for(label, [other.label for other in nodes], text)
+            or _order_with_tool(label, [other.label for other in nodes], text)
             or label.lower() in {n.label.lower() for n in kept}
         ):
             continue
@@ -179,6 +180,19 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) ->
     named = {node for mention in find_mentions([node.label for node in kept], text) for node in mention.nodes}
     written = [_written(node.label, text, skip) for node in kept]
     return [node for index, node in enumerate(kept) if index in named or written[index]]
+
+
+def _order_with_tool(label: str, labels: list[str], text: str) -> bool:
+    """Whether the planner named a step by the words of an order whose tool is another step: 'clean' or 'score
+    sentiment' for "..., clean them with pandas, score sentiment with a VADER model" (pandas and the VADER model are
+    the steps; 'load CSV' in "1) load CSV 2) ..." is a step, there being no tool)."""
+    first = label.split()[0].lower() if label.split() else ""
+    others = [re.escape(other) for other in labels if other.lower() != label.lower()]
+    if VERB_FORMS.get(first) != first or not others:
+        return False
+    tool = r"\s+(?:(?:it|them|these|those|this)\s+)?(?:with|using|via|in|through)\s+(?:(?:a|an|the)\s+)?"
+    order = rf"(?:^|[,;:]|\band|\bthen)\s*{re.escape(label)}{tool}(?:{'|'.join(others)})\b"
+    return re.search(order, text, re.IGNORECASE) is not None
 
 
 def _short_for(label: str, labels: list[str], text: str) -> bool:

@@ -468,6 +468,24 @@ def test_a_payload_named_with_a_possessive_or_a_fitting_adjective_is_named_as_th
     assert named(plan, request)[-1] == "on-call channel"
 
 
+def test_an_order_names_its_tool_as_the_step_not_its_verb():
+    """'Take the logs, clean them with pandas, ...': 'Take the logs' is no subject, 'clean' no step; 'load CSV' with no
+    tool after it is a step of its own."""
+    request = "Take raw logs, clean them with pandas, and load them into DuckDB."
+    plan = (
+        "flow raw logs [data] ; clean [process] ; pandas [process] ; DuckDB [data] | raw logs > clean ; clean > pandas"
+    )
+    nodes = [node.label for node in restated(list(parse_plan(plan).nodes), request)]
+    assert nodes == ["raw logs", "pandas", "DuckDB"]
+    plan = "flow load CSV [process] ; clean data [process] ; train model [process] | load CSV > clean data"
+    request = "steps: load CSV, clean data, train model"
+    assert [node.label for node in restated(list(parse_plan(plan).nodes), request)] == [
+        "load CSV",
+        "clean data",
+        "train model",
+    ]
+
+
 def test_a_title_that_the_next_words_act_on_is_the_first_step():
     """'sonar sweep: denoised by a denoiser, ...': the title is the subject, and a name may start with a digit."""
     request = "sonar sweep: denoised by a denoiser, then a 3D locator spots objects in the denoised sweep"

@@ -229,6 +229,9 @@ def sends(verb: str, objects: list[str]) -> bool:
     return one_of(verb, SENDING_VERBS) or stores or one_of(verb, {"run", "execute"}) and all(map(TASK.search, objects))
 
 
+ORDER_OPENS = r"(?:^|[,;:]|\band|\bthen)\s*"  # where an order may open: '..., score sentiment with', 'and clean'
+
+
 def next_order(gap: str) -> bool:
     """Whether the words before a name open another order after a comma: ', embed the', ', and plot the' (in a request
     of orders: 'Chunk the manuals with a splitter, embed the chunks with ...')."""
@@ -241,5 +244,5 @@ def order_verb(name: str, after: str, before: str) -> bool:
     """Whether a word that names a step in the singular (``name``, 'score' for 'scores') is the verb of an order:
     '..., score sentiment with a VADER model' (``before``/``after``: the request's text around it)."""
     following = re.match(r"\s+([a-z]+)", after.lower())
-    ordered = re.search(r"(?:^|[,;:]|\band|\bthen)\s*$", before.lower()) is not None
+    ordered = re.search(rf"{ORDER_OPENS}$", before.lower()) is not None
     return ordered and name in VERB_FORMS and bool(following) and following[1] not in {*VERB_FORMS, *AUX}

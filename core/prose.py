@@ -87,7 +87,7 @@ class _Reader:
         self.verb = ""  # the clause's last verb
         self.agents: set[int] = set()  # the agent after 'by', a store looked up: they act, whatever their role
         self.handled: dict[tuple[int, int], str] = {}  # (data, step) -> the verb: 'a categorizer labels the X'
-        self.definite = self.ordering = False  # the next name is 'the X'; the request gives orders ('Take X, clean ..')
+        self.ordering, self.named = False, Mention(0, 0)  # orders given ('Take X, ...'); the next group's first name
         self.bare: tuple[tuple[int, ...], int] | None = None  # (steps, an output named bare after them)
 
     def link(self, sources, targets) -> None:
@@ -150,7 +150,7 @@ class _Reader:
                     self.link(self.flowing, self.steps(Group(group.mentions[:1], group.gap)))
                     self.flowing = self.steps(group)
                 else:
-                    self.definite = group.mentions[0].definite
+                    self.named = group.mentions[0]
                     subject = self._relation(subject, self.steps(group), group.gap, following)
             index += 1
         tail = text[mentions[-1].end - offset :]
@@ -221,8 +221,8 @@ class _Reader:
         """Read one gap between what flowed last and ``target``; returns the subject for the next gap."""
         flowing = self.flowing
         if not subject and self.ordering and next_order(gap):  # 'Chunk X with S, embed the chunks with T, ...'
-            target = flowing if target == self.previous and flowing else target  # '..., clean them with pandas'
-            if self.definite and all(
+            target = flowing if self.named.ref == "pronoun" and flowing else target  # '..., clean them with pandas'
+            if self.named.definite and all(
                 self.roles[node] == "data" and all(b != node for _, b in self.edges) for node in target
             ):
                 self.link(flowing, target)  # 'the chunks' are what the step before made

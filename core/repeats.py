@@ -215,9 +215,10 @@ def _each_block(match: re.Match) -> str:
     filters followed by max pooling, then a 3x3 conv with 16 filters ...' (as written unless the sizes are as many as
     the blocks and the block has one convolution)."""
     span, sizes = match.group("span").strip(), re.findall(_SIZE, match.group("list"))
-    if len(sizes) != _count(match) or len(_BLOCK_CONV.findall(span)) != 1:
+    convs = list(_BLOCK_CONV.finditer(span))
+    if len(sizes) != _count(match) or len(convs) != 1:
         return match.group(0)
-    conv = _BLOCK_CONV.search(span)
+    conv = convs[0]
     return ", then ".join(f"{span[: conv.end()]} with {size} filters{span[conv.end() :]}" for size in sizes)
 
 

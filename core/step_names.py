@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from core.arrows import chains
-from core.clause_words import OTHER_WORDS, OUT_VERBS, VERB_FORMS, mended_typo, one_of
+from core.clause_words import ORDER_OPENS, OTHER_WORDS, OUT_VERBS, VERB_FORMS, mended_typo, one_of
 from core.mentions import TOPIC, TOPIC_SUBJECT, find_mentions
 from core.noun_phrases import (
     AUX,
@@ -191,7 +191,7 @@ def _order_with_tool(label: str, labels: list[str], text: str) -> bool:
     if VERB_FORMS.get(first) != first or not others:
         return False
     tool = r"\s+(?:(?:it|them|these|those|this)\s+)?(?:with|using|via|in|through)\s+(?:(?:a|an|the)\s+)?"
-    order = rf"(?:^|[,;:]|\band|\bthen)\s*{re.escape(label)}{tool}(?:{'|'.join(others)})\b"
+    order = rf"{ORDER_OPENS}{re.escape(label)}{tool}(?:{'|'.join(others)})\b"
     return re.search(order, text, re.IGNORECASE) is not None
 
 

@@ -114,6 +114,13 @@ def _numbered(request: str) -> list[str]:
     return steps
 
 
+def _titles(request: str) -> list[str]:
+    """The keys of what a chain's clause says before its colon ('speech in, speech out: microphone -> ASR -> ...'): a
+    title, no step."""
+    leads = (ARROW.split(clause.strip())[0] for clause in CLAUSE.split(request) if ARROW.search(clause))
+    return [_key(lead[: lead.rindex(":")]) for lead in leads if ":" in lead]
+
+
 def _group(step: str) -> str:
     """The steps a chain step puts side by side, joined by GROUP ('either A or B', '(A, B)', 'yes: A / no: B'), or
     ''."""
@@ -248,6 +255,7 @@ def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
     if not written and not fans:
         return spec
     step_keys = {_key(part) for steps in written for step in steps for part in [step, *step.split(GROUP)]}
+    numbered, titles = bool(_numbered(request)), _titles(request)
     arrows: set[tuple[int, int]] = set()
     members: list[set[int]] = []
     for named in fans:
@@ -256,11 +264,11 @@ def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
     for steps in written:
         named: list[list[int]] = []
         for position, step in enumerate(steps):
-            middle, first, last = 0 < position < len(steps) - 1, position == 0, position == len(steps) - 1
+            middle, ends = 0 < position < len(steps) - 1, (position == 0, position == len(steps) - 1)
             found = [  # each of side-by-side steps by its own name: 'start server / print error' is not 'start'
                 node
                 for part in step.split(GROUP)
-                for node in _nodes_of(part, index, first and GROUP not in step, last and GROUP not in step)
+                for node in _nodes_of(part, index, *(end and GROUP not in step and not numbered for end in ends))
                 or _named_or_added(part, nodes, index, spec, step_keys, middle)
                 or [-1]
             ]
@@ -277,7 +285,7 @@ def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
         if edge not in edges and not has_cycle(len(nodes), [*edges, edge]):
             edges.append(edge)
     # 'boxes A, B; arrows A to B': a node the planner made of a word about the drawing itself is not a step, nor an
-    # answer before a branch ('yes: start server')
+    # answer before a branch ('yes: start server'), nor a word of a chain's title ('speech in, speech out: ...');
     # and a node named by part of a step ('deploy' and 'staging' of '-> deploy to staging ->') is that step split up
     meta = {
         i
@@ -287,8 +295,9 @@ def follow_arrows(spec: FlowSpec, request: str) -> FlowSpec:
             _key(node.label) in DRAWING_WORDS
             or (_key(node.label) in ANSWERS and BRANCH.search(request) is not None)
             or any(_within(_key(node.label), key) for key in step_keys)
-            or _key(node.label) in step_keys
-        )  # a second node of one step's name ('(orders DB' and 'orders DB')
+            or _key(node.label) in step_keys  # a second node of one step's name ('(orders DB' and 'orders DB')
+            or any(re.search(rf"(?<!\w){re.escape(_key(node.label))}(?!\w)", title) for title in titles)
+        )
     }
     if meta:
         new_index = {old: new for new, old in enumerate(i for i in range(len(nodes)) if i not in meta)}

@@ -42,7 +42,7 @@ IN_VERBS = {  # common verbs whose object goes in: for spotting verbs and mendin
     "transcribe", "label", "annotate", "deduplicate", "normalize", "normalise", "enrich", "rerank",
     "serve", "expose", "wrap", "feed", "pass", "hit", "reach", "enter", "become", "trigger", "add",
     "estimate", "forecast", "remove", "sync", "copy", "stitch", "mark", "sign", "fix", "correct", "deploy", "pick",
-    "plot", "visualize", "visualise", "compile", "lint",
+    "plot", "visualize", "visualise", "compile", "lint", "cluster",
 }  # fmt: skip
 IN_WITH_TO = {"listen", "subscribe", "react", "respond", "look"}  # 'S listens to O', 'looks at O': O > S
 ARRIVING = {"arrive", "land", "appear", "come"}  # 'Tickets arrive by email': what takes them in is said next

@@ -34,10 +34,13 @@ from core.plan import DenseSpec
 from core.prompts.words import FILLERS
 
 _ROLE_WORDS = {
-    "input": {"input", "inputs", "features", "feature", "columns", "variables"},
+    "input": {"input", "inputs", "features", "feature", "columns", "variables", "embeddings", "embedding"},
     "hidden": {"hidden", "middle", "mid", "intermediate", "inner"},
-    "output": {"output", "outputs", "classes", "class", "values", "value", "predictions", "prediction", "final"},
-}
+    "output": {
+        "output", "outputs", "classes", "class", "categories", "category", "values", "value", "predictions",
+        "prediction", "final",
+    },
+}  # fmt: skip
 _FUZZY = {"input", "inputs", "features", "hidden", "middle", "intermediate", "inner", "output", "outputs", "classes"}
 _ADJACENT = {"in": "input", "out": "output"}
 _UNIT = {"neuron", "unit", "node", "cell", "element"}  # 'a unit' is a size of 1

@@ -62,7 +62,7 @@ _LAYERS = {
         re.compile(rf"^{_SIZE}\s*{_CONV}{_FILTERS}$"),
         re.compile(rf"^(?P<f5>\d+)-filter {_CONV}$"),
         re.compile(rf"^(?P<f6>\d+) {_SIZE} (?:filters|kernels)$"),
-        re.compile(rf"^{_CONV}\s*\({_SIZE},\s*(?P<f7>\d+){_UNIT}?\)$"),  # 'conv(3x3, 32)', 'conv (5x5, 6 filters)'
+        re.compile(rf"^{_CONV}\s*\({_SIZE},\s*(?P<f7>\d+){_UNIT}?(?: each)?\)$"),  # 'conv(3x3, 32)', 'conv (5x5, 6)'
     ],
     "pool": [
         re.compile(rf"^{_POOL}(?:\s*\(?{_SIZE}\)?| +(?P<side>\d+))?$"),  # 'maxpool 2x2', 'maxpool 2'
@@ -96,7 +96,7 @@ _SPLIT = re.compile(
     r"|\b(?:goes|go|pass(?:es)?) through\b)\s*"
 )
 _FILLER = re.compile(
-    r"^(?:(?:and|then|a|an|one|finally|last(?:ly)?|uses?|runs?|stacks?|apply|applies|add|does|build|ends? with|"
+    r"^(?:(?:and|then|a|an|one|another|finally|last(?:ly)?|uses?|runs?|stacks?|apply|applies|add|does|build|ends? with|"
     r"finish(?:es)? with|"
     r"and (?:ends?|finish(?:es)?) with|next|after that|1(?= (?:\d+x\d+ )?(?:conv|max|avg|average|pool|dense|fc)))\s+)+"
 )

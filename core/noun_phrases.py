@@ -24,48 +24,34 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from core.clause_words import FINDING, IN_VERBS, OUT_VERBS, one_of
-
-DETERMINER = {
-    "the", "a", "an", "its", "their", "our", "your", "this", "these", "those", "each", "every", "some", "any", "same",
-    "resulting",
-}  # fmt: skip
-AUX = {"is", "are", "was", "were", "get", "gets", "got", "be", "been", "being", "can", "will", "then", "also"}
-STOP = DETERMINER | AUX | {
-    "and", "or", "but", "to", "into", "in", "on", "onto", "for", "through", "from", "with", "by", "of", "out", "at",
-    "as", "via", "using", "which", "that", "who", "whose", "where", "when", "while", "before", "after", "if", "it",
-    "they", "them", "both", "all", "either", "first", "finally", "next", "later", "now", "so", "then", "also",
-    "i", "we", "you", "my", "me", "us", "one", "two", "three", "four", "steps", "step", "nodes", "stages",
-    "diagram", "flowchart", "flow", "process", "picture", "drawing", "here", "there",
-    "not", "no", "only", "just", "twice", "once", "every", "day", "times", "what", "how", "order", "off", "up",
-    "down", "over", "away", "back", "about", "against", "per", "than", "like", "such", "whatever", "whenever",
-    "thx", "thanks", "please", "pls", "asap",
-}  # fmt: skip
-REFERRING = {"it", "they", "both", "them"}  # 'Both send their flags to ...', 'both of them send ...'
-NOT_VERBS = {"flow"}  # 'a fraud detection flow with ...': a name more often than a verb in a request
-CARRIED_BY = re.compile(r"^\s*(?:to|into|in|toward|towards)\s+\w")  # 'writes O to X': O is a payload
-# 'marks O on X', 'moves O from X to Y' (not 'switches O on or off')
-PLACED = re.compile(r"^\s*(?:on(?!\s+(?:or|and)\s+off\b)|onto)\s+\w|^\s*from\s+[^,;.]*\bto\s+\w")
-GATHERING = {"collect", "gather", "fetch", "download", "scrape", "harvest", "retrieve", "receive", "pull", "get"}
-NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
-SENDING = {"send", "pass", "give", "feed", "forward", "hand", "route", "push", "upload", "pipe", "submit", "stream"}
-ORDERS = {"take", "run", "read", "load", "put"}  # other words a sentence of orders opens with
-STORED = {"saved", "stored", "written", "kept", "persisted", "archived", "indexed", "loaded", "cached", "logged"}
-REMOVING = {"strip", "remove", "drop", "delete", "discard", "erase", "redact"}  # 'strips O from X'
-BOUNDARY = re.compile(r"[;:.!?,()\n]|—|->|→|\s[/&|]\s")
-PROCESS_HEADS = {
-    "model", "service", "engine", "agent", "api", "server", "job", "script", "worker", "function", "tool", "module",
-    "bot", "llm", "classifier", "detector", "network", "cron", "lambda", "app", "dbt", "ci", "gateway",
-}  # fmt: skip
-PEOPLE = {  # who acts in a story, not a step: 'patients fill in a form', 'a developer pushes a commit'
-    "user", "users", "patient", "patients", "customer", "customers", "developer", "developers", "people", "person",
-    "someone", "team", "we", "analyst", "analysts", "operator", "operators", "admin", "admins", "engineer",
-    "engineers", "staff", "client", "clients", "visitor", "visitors", "player", "players", "student", "students",
-}  # fmt: skip
-NOT_AGENTS = {"answer", "user", "layer", "order", "paper", "number", "folder", "header", "buffer", "cluster", "letter"}
-NOT_AGENTS_BY = {"email", "e-mail", "mail", "hand", "default", "batch", "name", "id", "date", "time", "phone", "day"}
-LY_NOUNS = {"anomaly", "assembly", "supply", "family", "reply", "poly", "rally", "italy", "jelly", "daily", "weekly"}
-WORD = re.compile(r"[A-Za-z0-9](?:[\w+/-]|\.(?=\w))*(?:'s|’s)?")
+from core.clause_words import FINDING, OUT_VERBS, one_of
+from core.phrase_words import (
+    ADVERBS,
+    AUX,
+    BOUNDARY,
+    BOUNDED,
+    CARRIED_BY,
+    DETERMINER,
+    DRAWING,
+    FROM,
+    FROM_TO,
+    GATHERING,
+    MOVING,
+    NOT_AGENTS_BY,
+    ORDERS,
+    PLACED,
+    REFERRING,
+    REMOVING,
+    SENDING,
+    STOP,
+    STORED,
+    THRESHOLD,
+    TOOL_INTO,
+    WE,
+    WORD,
+    is_verb,
+    participle_like,
+)
 
 
 @dataclass(frozen=True)
@@ -75,26 +61,6 @@ class Phrase:
     text: str
     kind: str  # 'subject', 'made' (what a verb makes), 'input' (what it takes in), 'carried' (a payload), 'destination'
     verb: str = ""  # a subject's verb
-
-
-def is_verb(word: str) -> bool:
-    """A verb form ('feeds', 'goes', 'are', 'checked') of a verb the lists know, or an auxiliary."""
-    word = word.lower()
-    if word in AUX:
-        return True
-    stem = word[:-2] if word.endswith("ed") else word[:-1] if word.endswith("d") else ""
-    bases = {word, stem, stem + "e"} - {""}
-    if word in NOT_VERBS or word.endswith("ing"):  # 'training data', 'streaming events': a name's first word
-        return False
-    known = OUT_VERBS | IN_VERBS | REMOVING
-    return any(one_of(form, known) for form in bases) or word in {"goes", "does", "sent", "made"}
-
-
-def role_of(phrase: str) -> str:
-    """'process' for names of things that act ('ranker', 'reader model'), else 'data'."""
-    head = phrase.lower().split()[-1]
-    agent = re.search(r"(?:er|or)s?$", head) is not None and head not in NOT_AGENTS
-    return "process" if agent or head in PROCESS_HEADS else "data"
 
 
 def _words(text: str) -> list[re.Match]:
@@ -118,7 +84,8 @@ def _noun_run(words: list[re.Match], index: int, text: str, subject: bool = True
             return count + 1  # 'server A, server B and server C': a letter names one of several
         if lower in STOP or (count and BOUNDARY.search(text[words[index + count - 1].end() : word.start()])):
             break
-        if count and is_verb(lower) and not _noun_before(lower, following, after, subject):
+        bounded = BOUNDED.match(text, word.end()) is not None  # 'risk scores above 0.8 trigger': a noun
+        if count and is_verb(lower) and not _noun_before(lower, following, after, subject) and not bounded:
             break
         count += 1
         if word[0].endswith(("'s", "’s")):
@@ -155,8 +122,9 @@ def _clause_starts(text: str, words: list[re.Match]) -> list[int]:
     return starts
 
 
-def _subjects(text: str, words: list[re.Match]) -> list[tuple[int, int]]:
-    """(first word, verb) of each noun phrase that opens a clause and is followed by a verb."""
+def _subjects(text: str, words: list[re.Match]) -> list[tuple[int, int, int]]:
+    """(first word, its length, verb) of each noun phrase that opens a clause and is followed by a verb, maybe past
+    an adverb ('a lifecycle rule later moves ...')."""
     found = []
     for start in _clause_starts(text, words):
         index = start
@@ -166,20 +134,33 @@ def _subjects(text: str, words: list[re.Match]) -> list[tuple[int, int]]:
             index += 1  # "the LLM's answer": the owner is named elsewhere
         opener = words[index][0] if index < len(words) else ""
         after_verb = index and is_verb(opener) and opener.islower() and words[index - 1][0].lower() not in DETERMINER
-        if after_verb and _next_word(words, index, text) in STOP | {""}:
+        bounded = BOUNDED.match(text, words[index].end()) is not None  # 'scores above 0.9 trigger'
+        if after_verb and _next_word(words, index, text) in STOP | {""} and not bounded:
             continue  # '... and returns a result': a verb whose subject came before; not 'train set feeds'
         size = _noun_run(words, index, text)
         verb = index + size
+        if size and verb + 1 < len(words) and words[verb][0].lower() in ADVERBS and is_verb(words[verb + 1][0]):
+            verb += 1
+        elif size and verb + 2 < len(words) and THRESHOLD.fullmatch(f"{words[verb][0]} {words[verb + 1][0]}"):
+            verb += 2  # 'scores above 0.9 trigger a block': the scores, past their threshold
         if not size or verb >= len(words):
             continue
-        if not is_verb(words[verb][0]) and not (index > start and _gapped(words, start, verb, text)):
+        moving = _flows_from(words, verb, text)
+        if not (is_verb(words[verb][0]) or moving) and not (index > start and _gapped(words, start, verb, text)):
             continue
         opening = words[0][0]
-        if index == 0 and is_verb(opening) and (not opening[0].isupper() or opening.lower() in SENDING | ORDERS):
+        ordering = not opening[0].isupper() or opening.lower() in SENDING | ORDERS
+        if index == 0 and is_verb(opening) and ordering and not moving:
             continue  # 'chunk the manuals ...', 'Take survey responses, ...': an order, not a subject
-        if (index, verb) not in found:
-            found.append((index, verb))
+        if (index, size, verb) not in found:
+            found.append((index, size, verb))
     return found
+
+
+def _flows_from(words: list[re.Match], verb: int, text: str) -> bool:
+    """Whether the verb at ``words[verb]`` moves its subject from one place to another ('orders flow from the web shop
+    into a queue'): the subject is a payload between two steps ('alerts come from a monitor' tells an edge)."""
+    return words[verb][0].lower() in MOVING and FROM_TO.match(text, words[verb].end()) is not None
 
 
 def _gapped(words: list[re.Match], start: int, verb: int, text: str) -> bool:
@@ -200,12 +181,12 @@ def subject_phrases(text: str) -> list[Phrase]:
     return [
         Phrase(
             words[index].start(),
-            words[verb - 1].end(),
-            _span(text, words, index, verb - index),
-            "subject",
+            words[index + size - 1].end(),
+            _span(text, words, index, size),
+            "carried" if _flows_from(words, verb, text) else "subject",
             words[verb][0],
-        )
-        for index, verb in _subjects(text, words)
+        )  # 'orders flow from the web shop into a queue': a payload between two steps
+        for index, size, verb in _subjects(text, words)
     ]
 
 
@@ -213,24 +194,39 @@ def _verbs(text: str, words: list[re.Match]) -> list[int]:
     """Words that are verbs in active voice: the one after a subject phrase, and a verb after 'which', 'that',
     'and', a comma or a word for steps named before ('..., which outputs', '... and returns', 'both send'), and a
     making verb after 'to' ('reads the passages to give the answer')."""
-    found = [verb for _, verb in _subjects(text, words)]
+    found = [verb for _, _, verb in _subjects(text, words)]
     for index, word in enumerate(words[1:], 1):
         before = text[words[index - 1].end() : word.start()]
-        opener = words[index - 1][0].lower() in {"which", "that", "who", "and", "then", *REFERRING} or "," in before
+        opener = words[index - 1][0].lower() in {"which", "that", "who", "and", "then", *REFERRING, *WE}
+        opener = opener or "," in before
         purpose = words[index - 1][0].lower() == "to" and word[0].lower() in OUT_VERBS  # '... to give the answer'
         if (opener and is_verb(word[0]) or purpose) and word[0].lower() not in AUX:
             found.append(index)
-    if words and words[0][0].lower() in SENDING:
-        found.append(0)  # 'Send the PDF to an OCR engine, ...'
+    if words and (words[0][0].lower() in SENDING or _imperative(text, words, 0) and words[0][0].lower() not in WE):
+        found.append(0)  # 'Send the PDF to an OCR engine, ...', 'Chunk the manuals with ...'
     return sorted(set(found))
+
+
+def _tool(text: str, words: list[re.Match], index: int) -> list[Phrase]:
+    """What an order's object is handled with or in, at ``words[index]``: 'with a text splitter', 'using spaCy', 'in
+    pandas' (an agent), 'in FAISS' after 'index the vectors' being a place the plan draws as a step either way."""
+    if index >= len(words) or words[index][0].lower() not in {"with", "using", "via", "in"}:
+        return []
+    if words[index][0].lower() == "in" and _next_word(words, index, text) in DETERMINER:
+        return []  # 'in a readable way', 'in the cloud': no tool's name
+    start, size = _run_after(words, index + 1, text)
+    return [_phrase(text, words, start, size, "agent")] if size else []
 
 
 def _imperative(text: str, words: list[re.Match], index: int) -> bool:
     """Whether the verb at ``words[index]`` is in a sentence of orders with no subject: 'Send the PDF to X, pass the
-    text to Y, then give ...' (the sentence opens with a verb that sends or takes)."""
-    sentence = re.split(r"[;:.!?]\s", text[: words[index].start()])[-1].split()
-    opening = sentence[0].lower() if sentence else ""
-    return opening in SENDING | ORDERS or not sentence and words[index][0].lower() in SENDING
+    text to Y, then give ...', 'Chunk the manuals with ...' (the sentence opens with a verb that sends or takes, or
+    any verb and its article) or told by who gives them ('we collect job postings, clean them ...')."""
+    sentence = re.split(r"[;:.!?]\s", text[: words[index].start()])[-1].split() or [words[index][0]]
+    sentence += [_next_word(words, index, text)] if len(sentence) == 1 else []
+    opening, second = sentence[0].lower(), sentence[1].lower()
+    told = is_verb(opening) and second in DETERMINER and opening not in DRAWING | AUX  # 'Chunk the manuals with'
+    return opening in SENDING | ORDERS | WE or told
 
 
 def object_phrases(text: str) -> list[Phrase]:
@@ -239,8 +235,9 @@ def object_phrases(text: str) -> list[Phrase]:
     words, found = _words(text), []
     for index in _verbs(text, words):
         verb = words[index][0].lower()
-        if verb in AUX or participle_like(verb):
-            continue  # 'is split by': passive, no object
+        ordered = _imperative(text, words, index)  # 'send the PDF to X': no sender, so the PDF is a step
+        if verb in AUX or participle_like(verb) and not ordered:
+            continue  # 'is split by': passive, no object; 'Split the contracts with X' is an order
         start = index + 1
         while start < len(words) and words[start][0].lower() in DETERMINER:
             start += 1
@@ -249,24 +246,29 @@ def object_phrases(text: str) -> list[Phrase]:
         if start >= len(words) or BOUNDARY.search(text[words[index].end() : words[start].start()]):
             continue
         size = _noun_run(words, start, text, subject=False)
+        if ordered:  # 'Chunk the manuals with a text splitter', 'clean them in pandas': the tool is a step
+            found += _tool(text, words, start + (size or words[start][0].lower() in REFERRING))
         if not size:
             continue
         end = words[start + size - 1].end()
         owned = words[start - 1][0].lower() in {"its", "their"} if start > index + 1 else False
-        if re.match(r"\s*from\s+\w", text[end:]) and one_of(verb, GATHERING | REMOVING):
+        if FROM.match(text, end) and one_of(verb, GATHERING | REMOVING):
             kind = "carried"  # 'collects readings from the sensors', 'strips the HTML from the pages'
         elif PLACED.match(text[end:]):
             kind = "carried"
         elif re.match(r"\s*(?:in|within|inside)\s+\w", text[end:]) and one_of(verb, FINDING):
             kind = "made"  # 'finds boxes in the voxels': what it finds is what it makes
         elif CARRIED_BY.match(text[end:]):  # 'writes O to X', 'sends their flags to X'; 'maps O into X' takes O in
-            ordered = _imperative(text, words, index)  # 'send the PDF to X': no sender, so the PDF is a step
             kind = "carried" if (owned or one_of(verb, OUT_VERBS)) and not ordered else "input"
         else:
             kind = "made" if one_of(verb, OUT_VERBS) else "input"
         found.append(Phrase(words[start].start(), end, _span(text, words, start, size), kind))
-        if kind == "carried":  # 'sends invoices to customers': where it goes
-            found += _destination(text, words, start + size)
+        if kind == "carried":  # 'sends invoices to customers', 'triggers a block in the gateway': where it goes
+            places = ("to", "into", "in") if _next_word(words, start + size, text) == "the" else ("to", "into")
+            found += _destination(text, words, start + size, places)  # 'in the gateway', not 'in a readable way'
+        elif TOOL_INTO.match(text, end):  # 'cluster the embeddings with HDBSCAN into job clusters': what it makes
+            into = next(i for i in range(start + size, len(words)) if words[i][0].lower() == "into")
+            found += _destination(text, words, into)
         elif kind == "made" and one_of(verb, FINDING) and start + size < len(words):  # 'finds boxes in the voxels'
             place, length = _run_after(words, start + size + 1, text)
             inside = words[start + size][0].lower() in {"in", "within", "inside"}
@@ -308,9 +310,11 @@ def _stored_in(text: str, words: list[re.Match], index: int) -> list[Phrase]:
     return [_phrase(text, words, start, size, "destination")] if ends else []
 
 
-def _destination(text: str, words: list[re.Match], index: int) -> list[Phrase]:
-    """The noun phrase after 'to' / 'into' at ``words[index]``."""
-    if index >= len(words) or words[index][0].lower() not in {"to", "into"}:
+def _destination(
+    text: str, words: list[re.Match], index: int, places: tuple[str, ...] = ("to", "into")
+) -> list[Phrase]:
+    """The noun phrase after 'to' / 'into' (or other ``places``) at ``words[index]``."""
+    if index >= len(words) or words[index][0].lower() not in places:
         return []
     start, size = _run_after(words, index + 1, text)
     return [_phrase(text, words, start, size, "destination")] if size else []
@@ -325,10 +329,6 @@ def _run_after(words: list[re.Match], index: int, text: str) -> tuple[int, int]:
 
 def _phrase(text: str, words: list[re.Match], start: int, size: int, kind: str) -> Phrase:
     return Phrase(words[start].start(), words[start + size - 1].end(), _span(text, words, start, size), kind)
-
-
-def participle_like(word: str) -> bool:
-    return word.endswith("ed") or word in {"sent", "made", "built", "written", "given", "taken", "split", "fed"}
 
 
 def _span(text: str, words: list[re.Match], index: int, size: int) -> str:

@@ -126,7 +126,8 @@ _COUNT_NOUN = re.compile(
     rf"(?:\s+{_KERNEL})?(?:\s+layers)?(?:\s*\({_KERNEL}\))?))"
     rf"(?P<size>\s+(?:with|of)\s+(?:\d+(?![\dx×*])(?:\s+{_KERNEL})?(?:\s+(?:filters|units|neurons|kernels|channels))?"
     rf"(?:\s*\({_KERNEL}\))?"
-    rf"|{_KERNEL}\s+(?:kernels?|filters?))(?:\s+each)?|\s*\(\d+\))?+"
+    rf"|{_KERNEL}\s+(?:kernels?|filters?))(?:\s+each)?|\s*\(\d+\)"
+    rf"|\s*\({_KERNEL}\s*,\s*\d+(?:\s+(?:filters|kernels|channels))?(?:\s+each)?\))?+"  # '(3x3, 32 filters each)'
     r"(?!\s*\(?\s*(?:(?:with|of)\s+)?\d+(?:\s+\w+)?\s*(?:,|and|/)\s*\d|\s*(?:,|and|/)\s*\d|\s*:|,?\s*the first\b"
     r"|\s+(?:blocks?|stages?)\b)"  # "three conv blocks, each ...": blocks, not three conv layers
     r"(?:,?\s+each(?: one)? followed by (?P<after>(?:(?!-->|->|→|➝|⇒|=>)[^,;.])+?)"

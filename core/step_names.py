@@ -25,7 +25,8 @@ import re
 from core.arrows import chains
 from core.clause_words import ORDER_OPENS, OTHER_WORDS, OUT_VERBS, VERB_FORMS, mended_typo, one_of
 from core.mentions import TOPIC, TOPIC_SUBJECT, find_mentions
-from core.noun_phrases import (
+from core.noun_phrases import Phrase, phrases
+from core.phrase_words import (
     AUX,
     DETERMINER,
     LY_NOUNS,
@@ -33,16 +34,17 @@ from core.noun_phrases import (
     NUMBER_WORDS,
     PEOPLE,
     STOP,
-    Phrase,
+    THRESHOLD,
     is_verb,
     participle_like,
-    phrases,
     role_of,
 )
 from core.plan import FlowNode, FlowSpec
 from core.prose import prose_edges
 
 GLUED = r"\s+(?:the|a|an|to|into|it|them|its|their|this|these)\b"  # what follows a verb the planner glued on
+# what follows the subject of a passive with its agent: ' is read aloud by ', ' are quickly parsed by '
+PASSIVE = re.compile(r"\s+(?:is|are|was|were|gets?|got)\s+(?:\w+ly\s+)?([\w-]+)(?:\s+\w+)?\s+by\s")
 
 
 def unglued(label: str, request: str, others: tuple[str, ...] = ()) -> tuple[str, bool]:
@@ -123,8 +125,8 @@ def _means(label: str, text: str) -> bool:
 
 def _unglued(label: str, phrases: list[Phrase], text: str) -> str:
     """'triage model' for a step 'triage model scores' when the request says 'a triage model scores the form': the
-    planner copied the subject's verb into the name. Cut only where an article follows the verb ('the feature store
-    supplies ...' keeps 'feature store', 'the new map spans' keeps 'new map spans')."""
+    planner copied the subject's verb into the name. Cut only where an article, 'through' or 'via' follows
+    the verb ('the feature store supplies ...' keeps 'feature store', 'the new map spans' keeps 'new map spans')."""
     lower = label.lower()
     for phrase in phrases:
         glued = f"{phrase.text.lower()} {phrase.verb.lower()}"
@@ -132,7 +134,7 @@ def _unglued(label: str, phrases: list[Phrase], text: str) -> str:
         if not phrase.verb or not (lower.startswith(glued) or lower == bare and glued != bare):
             continue
         after = re.match(r"\s*(\w+)", text[phrase.end :][len(phrase.verb) + 1 :])
-        if after and after[1].lower() in DETERMINER:
+        if after and after[1].lower() in DETERMINER | {"through", "via"}:  # 'transactions stream through X'
             return phrase.text
     return label
 
@@ -155,9 +157,10 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) ->
     kept: list[FlowNode] = []
     for node in nodes:
         label = longer_name(_unglued(node.label, phrases, text), phrases)
-        fitting = re.match(r"(?:right|appropriate|proper|relevant)\s+(?=\S)", label, re.IGNORECASE)
-        if fitting and re.search(rf"\b(?:to|into|in) the {re.escape(label)}\b", text, re.IGNORECASE):
-            label = label[fitting.end() :]  # 'routed to the right team inbox': the step is the team inbox
+        fitting = re.match(r"(?:right|appropriate|proper|relevant|single)\s+(?=\S)", label, re.IGNORECASE)
+        if fitting and re.search(rf"\b(?:(?:to|into|in) the|a) {re.escape(label)}\b", text, re.IGNORECASE):
+            label = label[fitting.end() :]  # 'routed to the right team inbox', 'into a single orthophoto'
+        label = re.sub(rf"\s+{THRESHOLD.pattern}$", "", label, flags=re.IGNORECASE)  # 'scores above 0.9' are scores
         lone_participle = " " not in label and participle_like(label.lower())
         kinds = {phrase.kind for phrase in phrases if phrase.text.lower() == label.lower()}
         person = label.lower() in PEOPLE and kinds == {"subject"}  # 'a student submits an essay': who acts is no step
@@ -169,6 +172,7 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) ->
             or _inside_carried(label, phrases, text)
             or _means(label, text)
             or lone_participle
+            or re.fullmatch(r"[\d.,%]+", label)  # a threshold ('0.9'), no step
             or person
             or counted
             or _short_for(label, [other.label for other in nodes], text)
@@ -190,7 +194,8 @@ def _order_with_tool(label: str, labels: list[str], text: str) -> bool:
     others = [re.escape(other) for other in labels if other.lower() != label.lower()]
     if VERB_FORMS.get(first) != first or not others:
         return False
-    tool = r"\s+(?:(?:it|them|these|those|this)\s+)?(?:with|using|via|in|through)\s+(?:(?:a|an|the)\s+)?"
+    object_ = r"(?:it|them|these|those|this|(?:the|its|their)\s+[\w-]+(?:\s+[\w-]+)?)\s+"  # 'cluster the embeddings'
+    tool = rf"\s+(?:{object_})?(?:with|using|via|in|through)\s+(?:(?:a|an|the)\s+)?"
     order = rf"{ORDER_OPENS}{re.escape(label)}{tool}(?:{'|'.join(others)})\b"
     return re.search(order, text, re.IGNORECASE) is not None
 
@@ -232,9 +237,22 @@ def restated(nodes: list[FlowNode], text: str) -> list[FlowNode]:
         known = phrase.text.lower() in {node.label.lower() for node in steps}
         if free and not known and phrase.kind not in ("carried",) and _names_something(phrase, skip):
             steps.append(FlowNode(phrase.text, "process" if phrase.kind == "agent" else role_of(phrase.text)))
+    steps = [FlowNode(node.label, "data") if _acted_on(node.label, found, text) else node for node in steps]
     mentions = find_mentions([node.label for node in steps], text)
     first = {node: mention.start for mention in reversed(mentions) for node in mention.nodes if not mention.ref}
     return [steps[index] for index in sorted(range(len(steps)), key=lambda index: first.get(index, len(text)))]
+
+
+def _acted_on(label: str, found: tuple[Phrase, ...], text: str) -> bool:
+    """Whether the request makes a step the subject of a passive with its agent ('the translation is read aloud by a
+    TTS engine'): a thing handed on, data, whatever role the planner gave it."""
+    return any(
+        phrase.kind == "subject"
+        and phrase.text.lower() == label.lower()
+        and (passive := PASSIVE.match(text, phrase.end))
+        and (participle_like(verb := passive[1].lower().split("-")[-1]) or verb in ("read", "run", "shown", "seen"))
+        for phrase in found
+    )
 
 
 def grown(nodes: list[FlowNode], text: str) -> list[FlowNode]:

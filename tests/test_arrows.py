@@ -153,3 +153,19 @@ def test_numbered_steps_are_one_chain():
     assert chains("Pipeline steps: 1) load CSV, 2) clean data, and 3) train model")[0][0] == "load CSV"
     assert chains("costs 1. fees 2. taxes") == []  # two numbers are no list
     assert chains("1) read the whole nightly export from the old billing system 2) clean it 3) load it") == []  # prose
+
+
+def test_numbered_steps_keep_their_whole_names_and_a_chains_title_is_no_step():
+    request = "Steps: 1. fetch tweets 2. remove duplicates 3. detect language 4. store in BigQuery"
+    plan = flow("fetch tweets:data", "remove duplicates:process", "detect language:process", "store:data")
+    found = follow_arrows(plan, request)
+    assert [node.label for node in found.nodes][-1] == "store in BigQuery"  # no prose around a numbered step
+    assert found.edges == ((0, 1), (1, 2), (2, 3))
+    request = "speech in, speech out: microphone → ASR → LLM → TTS → speaker"
+    plan = flow("speech:data", "speech out:data", "microphone:process", "ASR:process", "LLM:process", "TTS:process")
+    plan = FlowSpec((*plan.nodes, FlowNode("speaker", "process")), ((0, 2), (1, 2), (2, 3)))
+    found = follow_arrows(plan, request)
+    assert [node.label for node in found.nodes] == ["microphone", "ASR", "LLM", "TTS", "speaker"]
+    assert found.edges == ((0, 1), (1, 2), (2, 3), (3, 4))
+    kept = follow_arrows(plan, "microphone → ASR → LLM → TTS → speaker; speech out is logged")  # no title: left
+    assert "speech out" in [node.label for node in kept.nodes]

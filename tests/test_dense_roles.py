@@ -41,6 +41,8 @@ from core.dense_roles import stated_roles
         # an input and a chain of bare sizes, no output or hidden word: the chain ends in the output
         ("an encoder MLP compressing 50 features down to 25, then 10, then 3", (50, 25, 10, 3)),
         ("20 inputs narrowing to 10, then 4, then widening back to 10 and 20", (20, 10, 4, 10, 20)),
+        # embeddings in, categories out
+        ("a classifier from 300-d word embeddings to 4 categories, hidden layers of 64 and 16", (300, 64, 16, 4)),
     ],
 )
 def test_reads_the_sizes_by_their_roles(request_text, sizes):

@@ -106,6 +106,15 @@ def test_plan_request_takes_the_listed_layers_over_a_planner_that_dropped_one():
             "CNN with an input of 40x40x3, 3x3 conv of 32 filters, then 3x3 conv of 32 filters back to back, dense 4",
             "input 40x40x3 ; conv 3x3 32 ; conv 3x3 32 ; dense 4",
         ),
+        (  # 'another' before a layer; a kernel and filters in brackets, 'each'
+            "a convnet on 36x36 grayscale digits with a 3x3 conv of 12 filters, a 2x2 max pool, another 2x2 max pool, "
+            "and a 4-way output",
+            "input 36x36x1 ; conv 3x3 12 ; maxpool 2x2 ; maxpool 2x2 ; dense 4",
+        ),
+        (
+            "input 20x20: conv layer (5x5, 8 filters each), max pooling, dense 2",
+            "input 20x20 ; conv 5x5 8 ; maxpool 2x2 ; dense 2",
+        ),
         (  # 'no pooling' names no layer
             "a tiny convnet for 24x24 inputs with one 5x5 convolution of 6 channels and a dense layer of 3; no pooling",
             "input 24x24 ; conv 5x5 6 ; dense 3",

@@ -2,7 +2,8 @@
 
 The sentences here are not taken from any held-out set."""
 
-from core.noun_phrases import object_phrases, role_of, subject_phrases
+from core.noun_phrases import object_phrases, subject_phrases
+from core.phrase_words import role_of
 from core.plan import FlowNode, FlowSpec
 from core.step_names import grown, restated, told_flow
 
@@ -142,3 +143,68 @@ def test_a_bare_verb_named_only_in_the_topic_is_no_step():
 def test_the_agent_after_a_passive_verb_is_a_phrase():
     found = [(p.text, p.kind) for p in object_phrases("it is weighed by a scale, then sent by email")]
     assert found == [("scale", "agent")]  # 'by email' is how, not who
+
+
+def test_a_thing_acted_on_in_the_passive_is_data_whatever_the_planner_said():
+    text = "Video is captioned by a captioner; the captions are condensed by a summarizer, and the summary is read by a narrator"
+    plan = steps("video:data", "captioner:process", "captions:data", "summarizer:process", "summary:process")
+    plan += steps("narrator:process")
+    assert [node.role for node in restated(plan, text)][4] == "data"
+
+
+def test_a_payload_flowing_from_one_step_into_another_is_no_step():
+    text = "tickets flow from the help desk into a triage queue; a router takes tickets off the queue and calls a pager"
+    assert [(p.text, p.kind) for p in subject_phrases(text)][:1] == [("tickets", "carried")]
+    plan = steps("tickets:data", "help desk:process", "triage queue:data", "router:process", "pager:process")
+    assert [node.label for node in restated(plan, text)] == ["help desk", "triage queue", "router", "pager"]
+    # 'X comes from Y' tells an edge, and X stays a step
+    assert [p.kind for p in subject_phrases("alerts come from a monitor, and a pager reads alerts")][0] == "subject"
+
+
+def test_a_subject_past_an_adverb_or_a_threshold_and_a_place_after_in():
+    text = "a cleanup job later moves stale files from the disk to an archive"
+    assert [(p.text, p.kind) for p in subject_phrases(text)] == [("cleanup job", "subject")]
+    assert [(p.text, p.kind) for p in object_phrases(text)] == [("stale files", "carried")]
+    text = "the model scores claims, and risk scores above 0.8 trigger a hold in the billing system"
+    assert [p.text for p in subject_phrases(text)][-1] == "risk scores"
+    assert ("billing system", "destination") in [(p.text, p.kind) for p in object_phrases(text)]
+    plan = steps("model:process", "claims:data", "risk scores above 0.8:data", "0.8:data", "billing system:data")
+    assert [node.label for node in restated(plan, text)] == ["model", "claims", "risk scores", "billing system"]
+
+
+def test_orders_told_by_who_gives_them_and_what_a_tool_makes_into():
+    text = "we gather reviews, tag them in spaCy, and cluster the vectors with k-means into topics"
+    found = [(p.text, p.kind) for p in object_phrases(text)]
+    assert found == [
+        ("reviews", "made"),
+        ("spaCy", "agent"),
+        ("k-means", "agent"),
+        ("vectors", "input"),
+        ("topics", "destination"),
+    ]
+    plan = steps("reviews:data", "tag:process", "spaCy:process", "cluster:process", "k-means:process")
+    assert [node.label for node in restated(plan, text)] == ["reviews", "spaCy", "vectors", "k-means", "topics"]
+
+
+def test_names_lose_a_glued_verb_before_through_and_a_single():
+    text = "card payments stream through Kafka to a scorer, which merges them into a single report"
+    plan = steps("card payments stream:data", "Kafka:process", "scorer:process", "single report:data")
+    assert [node.label for node in restated(plan, text)] == ["card payments", "Kafka", "scorer", "report"]
+
+
+def test_the_tools_of_orders_are_phrases_and_a_drawing_command_is_no_order():
+    text = (
+        "Split the contracts with a clause splitter, embed the clauses with e5-small, and store the vectors in Qdrant"
+    )
+    found = [(p.text, p.kind) for p in object_phrases(text)]
+    assert found == [
+        ("clause splitter", "agent"),
+        ("contracts", "input"),
+        ("e5-small", "agent"),
+        ("clauses", "input"),
+        ("Qdrant", "agent"),
+        ("vectors", "input"),
+    ]
+    assert object_phrases("Draw a pipeline where logs go to a parser") == []  # the command is no order
+    text = "we load the tickets, tag them in spaCy and show them in a readable way"
+    assert [p.text for p in object_phrases(text) if p.kind == "agent"] == ["spaCy"]  # 'a readable way' is no tool

@@ -112,6 +112,11 @@ from core.repeats import expand_repeats
             "input 40x40: two conv layers with 24 filters (5x5), avg pool, dense 3",
             "input 40x40: conv layer with 24 filters (5x5), then conv layer with 24 filters (5x5), avg pool, dense 3",
         ),
+        (  # a kernel and filters in brackets after the count
+            "input 20x20, three conv layers (5x5, 8 filters each), dense 2",
+            "input 20x20, conv layer (5x5, 8 filters each), then conv layer (5x5, 8 filters each), then conv layer "
+            "(5x5, 8 filters each), dense 2",
+        ),
     ],
 )
 def test_a_told_repeat_is_written_out(request_text, written_out):

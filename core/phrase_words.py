@@ -65,7 +65,10 @@ PEOPLE = {  # who acts in a story, not a step: 'patients fill in a form', 'a dev
     "someone", "team", "we", "analyst", "analysts", "operator", "operators", "admin", "admins", "engineer",
     "engineers", "staff", "client", "clients", "visitor", "visitors", "player", "players", "student", "students",
 }  # fmt: skip
-NOT_AGENTS = {"answer", "user", "layer", "order", "paper", "number", "folder", "header", "buffer", "cluster", "letter"}
+NOT_AGENTS = {
+    "answer", "user", "layer", "order", "paper", "number", "folder", "header", "buffer", "cluster", "letter", "vector",
+    "tensor", "error", "factor", "color", "colour",
+}  # fmt: skip
 NOT_AGENTS_BY = {"email", "e-mail", "mail", "hand", "default", "batch", "name", "id", "date", "time", "phone", "day"}
 LY_NOUNS = {"anomaly", "assembly", "supply", "family", "reply", "poly", "rally", "italy", "jelly", "daily", "weekly"}
 WORD = re.compile(r"[A-Za-z0-9](?:[\w+/-]|\.(?=\w))*(?:'s|’s)?")

@@ -176,7 +176,7 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) ->
             or person
             or counted
             or _short_for(label, [other.label for other in nodes], text)
-            or _order_with_tool(label, [other.label for other in nodes], text)
+            or _order_with_tool(label, text)
             or label.lower() in {n.label.lower() for n in kept}
         ):
             continue
@@ -186,17 +186,17 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) ->
     return [node for index, node in enumerate(kept) if index in named or written[index]]
 
 
-def _order_with_tool(label: str, labels: list[str], text: str) -> bool:
-    """Whether the planner named a step by the words of an order whose tool is another step: 'clean' or 'score
+def _order_with_tool(label: str, text: str) -> bool:
+    """Whether the planner named a step by the words of an order whose tool is the step: 'clean' or 'score
     sentiment' for "..., clean them with pandas, score sentiment with a VADER model" (pandas and the VADER model are
-    the steps; 'load CSV' in "1) load CSV 2) ..." is a step, there being no tool)."""
+    the steps, found by ``core.noun_phrases`` where the plan lacks them; 'load CSV' in "1) load CSV 2) ..." is a step,
+    there being no tool)."""
     first = label.split()[0].lower() if label.split() else ""
-    others = [re.escape(other) for other in labels if other.lower() != label.lower()]
-    if VERB_FORMS.get(first) != first or not others:
+    if VERB_FORMS.get(first) != first:
         return False
     object_ = r"(?:it|them|these|those|this|(?:the|its|their)\s+[\w-]+(?:\s+[\w-]+)?)\s+"  # 'cluster the embeddings'
     tool = rf"\s+(?:{object_})?(?:with|using|via|in|through)\s+(?:(?:a|an|the)\s+)?"
-    order = rf"{ORDER_OPENS}{re.escape(label)}{tool}(?:{'|'.join(others)})\b"
+    order = rf"{ORDER_OPENS}{re.escape(label)}{tool}\w"
     return re.search(order, text, re.IGNORECASE) is not None
 
 

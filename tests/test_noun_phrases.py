@@ -208,3 +208,21 @@ def test_the_tools_of_orders_are_phrases_and_a_drawing_command_is_no_order():
     assert object_phrases("Draw a pipeline where logs go to a parser") == []  # the command is no order
     text = "we load the tickets, tag them in spaCy and show them in a readable way"
     assert [p.text for p in object_phrases(text) if p.kind == "agent"] == ["spaCy"]  # 'a readable way' is no tool
+
+
+def test_an_order_with_a_tool_the_plan_lacks_is_read_with_the_tool_as_its_step():
+    text = (
+        "Split the contracts with a clause splitter, embed the clauses with e5-small, and store the vectors in Qdrant"
+    )
+    plan = steps("Split:data", "clause splitter:process", "clauses:data", "embed:process", "Qdrant:process")
+    told = told_flow(FlowSpec(tuple(plan), ((0, 1), (1, 2), (2, 3), (3, 4))), text)
+    assert [node.label for node in told.nodes] == [
+        "contracts",
+        "clause splitter",
+        "clauses",
+        "e5-small",
+        "vectors",
+        "Qdrant",
+    ]
+    assert told.edges == ((0, 1), (1, 2), (2, 3), (3, 4), (4, 5))
+    assert [role_of(name) for name in ("vectors", "errors", "sensor")] == ["data", "data", "process"]

@@ -9,7 +9,8 @@ Prompt sets:
   stage-8 planner or the number check (core/evidence.py) saw it); F, G later; H (flowcharts told in prose) before
   core/prose.py; I (24 more prose flowcharts) before core/noun_phrases.py was scored on anything but A-H; J (30
   mixed requests) before the CNN list reader, channel and number checks were written; K (30 mixed requests) before
-  the dense role reader (core/dense_roles.py) and the gapped-clause reading were written;
+  the dense role reader (core/dense_roles.py) and the gapped-clause reading were written; L, M, N, O (30 mixed
+  requests each) each committed before any code ran on it (the README says which is still blind);
 - unseen templates: synthetic prompts from the held-out templates only (never trained on);
 - seed style: synthetic requests wrapped in the seed's prefix/suffix, scored with the seed's formula.
 

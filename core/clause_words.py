@@ -29,8 +29,9 @@ OUT_VERBS = {
     "estimate", "calculate", "derive", "infer", "supply", "provide", "train", "fit", "retrain", "find", "spot",
     "locate", "identify", "shoot", "film", "photograph", "submit", "share", "dump", "attach"
 }  # fmt: skip
-# Read as sending only between two names, never to find a verb: 'and emails deal alerts' (an 'email' is a noun too).
-SENDING_VERBS = OUT_VERBS | {"email", "mail", "text", "message", "fax"}
+# Read as sending only between two names, never to find a verb: 'and emails deal alerts' (an 'email' is a noun too,
+# and 'GPS pings' are things).
+SENDING_VERBS = OUT_VERBS | {"email", "mail", "text", "message", "fax", "ping"}
 IN_VERBS = {  # common verbs whose object goes in: for spotting verbs and mending typos, not for direction
     "read", "take", "consume", "use", "check", "review", "parse", "tag", "query", "split", "combine",
     "merge", "join", "sort", "filter", "turn", "transform", "convert", "embed", "index", "search", "score", "rank",

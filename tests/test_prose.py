@@ -19,6 +19,11 @@ def read(request: str, *labels_roles: str) -> list[tuple[str, str]] | None:
 @pytest.mark.parametrize(
     ("request_text", "steps", "expected"),
     [
+        (  # relative clauses one after another: each step pings, wakes or feeds the next
+            "a doorbell feeds a face matcher, which wakes a door lock, which pings the owner's phone",
+            ("doorbell:data", "face matcher:process", "door lock:process", "owner's phone:process"),
+            [("door lock", "owner's phone"), ("doorbell", "face matcher"), ("face matcher", "door lock")],
+        ),
         (  # passive 'by', then a clause opening on data the step before made
             "scans are denoised by a filter, and the clean scans are labelled by a tagger",
             ("scans:data", "filter:process", "clean scans:data", "tagger:process"),

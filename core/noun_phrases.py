@@ -210,12 +210,9 @@ def _verbs(text: str, words: list[re.Match]) -> list[int]:
 def _tool(text: str, words: list[re.Match], index: int) -> list[Phrase]:
     """What an order's object is handled with or in, at ``words[index]``: 'with a text splitter', 'using spaCy', 'in
     pandas' (an agent), 'in FAISS' after 'index the vectors' being a place the plan draws as a step either way."""
-    if index >= len(words) or words[index][0].lower() not in {"with", "using", "via", "in"}:
-        return []
-    if words[index][0].lower() == "in" and _next_word(words, index, text) in DETERMINER:
+    if index < len(words) and words[index][0].lower() == "in" and _next_word(words, index, text) in DETERMINER:
         return []  # 'in a readable way', 'in the cloud': no tool's name
-    start, size = _run_after(words, index + 1, text)
-    return [_phrase(text, words, start, size, "agent")] if size else []
+    return _destination(text, words, index, ("with", "using", "via", "in"), kind="agent")
 
 
 def _imperative(text: str, words: list[re.Match], index: int) -> bool:
@@ -311,13 +308,13 @@ def _stored_in(text: str, words: list[re.Match], index: int) -> list[Phrase]:
 
 
 def _destination(
-    text: str, words: list[re.Match], index: int, places: tuple[str, ...] = ("to", "into")
+    text: str, words: list[re.Match], index: int, places: tuple[str, ...] = ("to", "into"), kind: str = "destination"
 ) -> list[Phrase]:
-    """The noun phrase after 'to' / 'into' (or other ``places``) at ``words[index]``."""
+    """The noun phrase after 'to' / 'into' (or other ``places``) at ``words[index]``, as a phrase of ``kind``."""
     if index >= len(words) or words[index][0].lower() not in places:
         return []
     start, size = _run_after(words, index + 1, text)
-    return [_phrase(text, words, start, size, "destination")] if size else []
+    return [_phrase(text, words, start, size, kind)] if size else []
 
 
 def _run_after(words: list[re.Match], index: int, text: str) -> tuple[int, int]:

@@ -28,13 +28,13 @@ from core.mentions import TOPIC, TOPIC_SUBJECT, find_mentions
 from core.noun_phrases import Phrase, phrases
 from core.phrase_words import (
     AUX,
+    BOUNDED,
     DETERMINER,
     LY_NOUNS,
     NOT_AGENTS_BY,
     NUMBER_WORDS,
     PEOPLE,
     STOP,
-    THRESHOLD,
     is_verb,
     participle_like,
     role_of,
@@ -160,7 +160,7 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) ->
         fitting = re.match(r"(?:right|appropriate|proper|relevant|single)\s+(?=\S)", label, re.IGNORECASE)
         if fitting and re.search(rf"\b(?:(?:to|into|in) the|a) {re.escape(label)}\b", text, re.IGNORECASE):
             label = label[fitting.end() :]  # 'routed to the right team inbox', 'into a single orthophoto'
-        label = re.sub(rf"\s+{THRESHOLD.pattern}$", "", label, flags=re.IGNORECASE)  # 'scores above 0.9' are scores
+        label = re.sub(rf"{BOUNDED.pattern}$", "", label, flags=re.IGNORECASE)  # 'scores above 0.9' are scores
         lone_participle = " " not in label and participle_like(label.lower())
         kinds = {phrase.kind for phrase in phrases if phrase.text.lower() == label.lower()}
         person = label.lower() in PEOPLE and kinds == {"subject"}  # 'a student submits an essay': who acts is no step

@@ -192,7 +192,9 @@ def _renamed(step: str, nodes: list, index: dict, spec: FlowSpec, named: set[str
         i
         for i in range(len(spec.nodes))
         if _key(nodes[i].label) not in named
-        and (_within(key, _key(nodes[i].label)) or _within(_key(nodes[i].label), key))
+        and (
+            _within(key, _key(nodes[i].label)) or _within(_key(nodes[i].label), key) or _slip(key, _key(nodes[i].label))
+        )
     ]
     if len(found) != 1:
         return None
@@ -200,6 +202,13 @@ def _renamed(step: str, nodes: list, index: dict, spec: FlowSpec, named: set[str
     nodes[found[0]] = FlowNode(step[:MAX_FLOW_LABEL], nodes[found[0]].role)
     index[key] = found[0]
     return found
+
+
+def _slip(one: str, other: str) -> bool:
+    """Whether two names differ only by a slip at the end of the last word: 'order placed' / 'order place'."""
+    a, b = one.split(), other.split()
+    short, long_ = sorted((a[-1], b[-1]), key=len) if a and b else ("", "")
+    return a[:-1] == b[:-1] and len(short) >= 4 and long_.startswith(short) and 0 < len(long_) - len(short) <= 2
 
 
 def _fans(request: str, index: dict[str, int]) -> list[list[list[int]]]:

@@ -96,9 +96,9 @@ _SPLIT = re.compile(
     r"|\b(?:goes|go|pass(?:es)?) through\b)\s*"
 )
 _FILLER = re.compile(
-    r"^(?:(?:and|then|a|an|one|another|finally|last(?:ly)?|uses?|runs?|stacks?|apply|applies|add|does|build|ends? with|"
-    r"finish(?:es)? with|"
-    r"and (?:ends?|finish(?:es)?) with|next|after that|1(?= (?:\d+x\d+ )?(?:conv|max|avg|average|pool|dense|fc)))\s+)+"
+    r"^(?:(?:and|then|a|an|one|another|finally|last(?:ly)?|uses?|runs?|stacks?|apply|applies|add|does|build|"
+    r"(?:and )?(?:end(?:s|ing)? (?:with|in)|finish(?:es|ing)? with)|"  # 'and ends in a 2-way softmax'
+    r"next|after that|1(?= (?:\d+x\d+ )?(?:conv|max|avg|average|pool|dense|fc)))\s+)+"
 )
 _TAIL = re.compile(
     r"\s*(?:\(?for (?:a|the|my) (?:paper|readme|slides?|presentation|report|talk|lecture|class|blog)\)?|please|"

@@ -308,6 +308,9 @@ def _flow(body: str, request: str | None = None) -> FlowSpec:
     when the request names it (a source or sink as data, a middle step as a process), and an
     edge that would close a cycle or names something the request does not is dropped."""
     node_part, _, path_part = body.rpartition("|")
+    if "|" in node_part and request is None:
+        raise ValueError("a flowchart plan has one '|', between its nodes and its edges")
+    node_part = node_part.split("|")[0]  # the planner wrote its nodes twice (the copy maybe short): the first list
     nodes, index = [], {}
     for part in node_part.split(";"):
         match = _FLOW_NODE.match(part.strip())

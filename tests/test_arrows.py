@@ -169,3 +169,13 @@ def test_numbered_steps_keep_their_whole_names_and_a_chains_title_is_no_step():
     assert found.edges == ((0, 1), (1, 2), (2, 3), (3, 4))
     kept = follow_arrows(plan, "microphone → ASR → LLM → TTS → speaker; speech out is logged")  # no title: left
     assert "speech out" in [node.label for node in kept.nodes]
+
+
+def test_a_node_the_planner_copied_with_a_slip_at_the_end_takes_the_steps_name():
+    """'order place' for 'order placed' is that step, not another beside it; a name that differs by more is not."""
+    spec = flow("order place:data", "payment check:process", "ship order:process", edges=[(0, 1)])
+    checked = follow_arrows(spec, "order placed -> payment check -> ship order")
+    assert [node.label for node in checked.nodes] == ["order placed", "payment check", "ship order"]
+    assert checked.edges == ((0, 1), (1, 2))
+    spec = flow("order plan:data", "payment check:process", edges=[(0, 1)])
+    assert "order plan" in [node.label for node in follow_arrows(spec, "order placed -> payment check").nodes]

@@ -115,6 +115,14 @@ def test_plan_request_takes_the_listed_layers_over_a_planner_that_dropped_one():
             "input 20x20: conv layer (5x5, 8 filters each), max pooling, dense 2",
             "input 20x20 ; conv 5x5 8 ; maxpool 2x2 ; dense 2",
         ),
+        (  # 'ends in' / 'ending with' an output: a dense layer, no separate softmax
+            "a CNN for 48x48x3 patches with a 3x3 conv of 16 filters, 2x2 max pooling, and ends in a 3-way softmax",
+            "input 48x48x3 ; conv 3x3 16 ; maxpool 2x2 ; dense 3",
+        ),
+        (
+            "input 30x30: conv 5x5 with 4 filters, average pooling 2x2, ending with a dense layer of 9",
+            "input 30x30 ; conv 5x5 4 ; avgpool 2x2 ; dense 9",
+        ),
         (  # 'no pooling' names no layer
             "a tiny convnet for 24x24 inputs with one 5x5 convolution of 6 channels and a dense layer of 3; no pooling",
             "input 24x24 ; conv 5x5 6 ; dense 3",

@@ -148,3 +148,11 @@ def test_a_flowchart_plan_is_mended_against_its_request():
     assert "unicorns" not in labels  # not in the request: its edge is dropped
     assert (labels.index("tracker"), labels.index("tracks")) in spec.edges
     assert (labels.index("tracks"), labels.index("tracker")) not in spec.edges  # would close a cycle
+
+
+def test_a_flowchart_plan_that_lists_its_nodes_twice_is_refused_or_read_once():
+    plan = "flow a [data] ; b [process] | a ; b [process] | a > b"  # the copy, as the planner wrote one, is short
+    with pytest.raises(ValueError, match="one '[|]'"):
+        parse_plan(plan)
+    spec = parse_plan(plan, "a goes to b")
+    assert [node.label for node in spec.nodes] == ["a", "b"] and spec.edges == ((0, 1),)

@@ -1,12 +1,12 @@
-"""How the names of one clause join into groups, and the edges a whole reading implies (for ``core.prose``).
+"""How the names of one clause join into groups (for ``core.clause_reader``).
 
 Names joined by 'and' or commas are one group ("A and B feed C") unless the one after the joint opens a clause of its
-own; "A, B and C, in that order" is a chain; data named after a step that feeds nothing comes from it. A reading is
-whole when every step is on an edge of one connected acyclic graph.
+own; "A, B and C, in that order" is a chain; "arrows A to B, A to C" is a list of edges.
 
 Example:
-    >>> whole([(0, 1), (1, 2)], unread=False, count=3)
-    [(0, 1), (1, 2)]
+    >>> [len(group.mentions) for group in grouped([Mention(0, 1, (0,)), Mention(6, 7, (1,)), Mention(13, 14, (2,))],
+    ...                                             ["", "and", "feed"])]
+    [2, 1]
 """
 
 from __future__ import annotations
@@ -28,13 +28,11 @@ from core.clause_words import (
     VERB_FORMS,
     first_verb,
     gap_text,
-    named_after,
     opening_words,
     order_verb,
     tells_action,
 )
 from core.mentions import Mention, find_mentions
-from core.plan import has_cycle
 
 
 @dataclass
@@ -91,7 +89,8 @@ def grouped(mentions: list[Mention], gaps: list[str]) -> list[Group]:
             continue
         from_to = bool(groups) and re.fullmatch(r"(?:,|,? and)\s*from", gap) is not None and following in ("to", "into")
         # 'invoices come in by email, an extraction model pulls out ...': a clause ended, a subject opens the next
-        opens = bool(groups) and gap.endswith(",") and bool(first_verb(gap)) and tells_action(following)
+        opens = bool(groups) and re.search(r",(?: and)?$", gap) is not None and bool(first_verb(gap))
+        opens = opens and tells_action(following)  # '..., a Lambda resizes each image, and the thumbnails are ...'
         groups.append(Group([mention], gap, subject=from_to or opens))  # '..., from A to B'
     return groups
 
@@ -127,44 +126,6 @@ def reaches(edges: set[tuple[int, int]], start: int, ends: tuple[int, ...]) -> b
     return start in ends or start in graph and bool(nx.descendants(graph, start) & set(ends))
 
 
-def derived_edges(
-    labels: list[str], roles: list[str], edges: set[tuple[int, int]], handled: dict[tuple[int, int], str]
-) -> set[tuple[int, int]]:
-    """Edges read into data from the step it is named after: data named after a step that feeds nothing ('goes
-    through a CNN encoder, and a head turns the encoded features into ...'; not where it would close a cycle), and
-    data named by what a step did to other data ('a categorizer labels the transactions, and ... the labelled
-    transactions': a shared verb stem of four letters). ``handled``: (data, step) -> the verb that step used on it."""
-    found = set(edges)
-    graph = nx.DiGraph(edges)
-    made, feeding = {edge[1] for edge in edges}, {edge[0] for edge in edges}
-    makers = [step for step in range(len(labels)) if roles[step] == "process" and step in made and step not in feeding]
-    for node, label in enumerate(labels):
-        if roles[node] == "data" and node not in made and node in feeding:
-            found |= {
-                (step, node)
-                for step in makers
-                if named_after(labels[step], label) and step not in nx.descendants(graph, node)
-            }
-    made = {edge[1] for edge in found}
-    for node, label in enumerate(labels):
-        words = label.lower().split()
-        if roles[node] != "data" or len(words) < 2 or node in made:
-            continue
-        found |= {
-            (step, node)
-            for (source, step), verb in handled.items()
-            if labels[source].lower() == " ".join(words[1:]) and verb[:4] == words[0][:4] and step != node
-        }
-    return found - edges
-
-
-def whole(edges: list[tuple[int, int]], unread: bool, count: int) -> list[tuple[int, int]] | None:
-    """The edges if they are a whole reading of ``count`` steps: every step on one, one connected acyclic graph, no
-    clause left unread; else None."""
-    full = edges and not unread and len({node for edge in edges for node in edge}) == count
-    return edges if full and not has_cycle(count, edges) and nx.is_weakly_connected(nx.DiGraph(edges)) else None
-
-
 def clause_groups(text: str, mentions: list[Mention], offset: int) -> tuple[list[Group], set[tuple[int, int]]]:
     """The groups of one clause to read in turn (``offset``: where the clause starts in the request), or none with
     the pairs of a list of arrows in words ('arrows A to B, A to C'); none at all for a clause that only declares its
@@ -194,16 +155,3 @@ def spoken_mentions(labels: list[str], request: str) -> list[Mention]:
         if not singular or not order_verb(word, request[mention.end :], request[: mention.start]):
             kept.append(mention)
     return kept
-
-
-def with_bare_output(
-    edges: set[tuple[int, int]], bare: tuple[tuple[int, ...], int] | None, unread: bool, count: int
-) -> list[tuple[int, int]] | None:
-    """A reading made whole by an output named bare after the steps that made it ('processed by YOLO; detections go
-    to a tracker': YOLO made them), when nothing else made it and those steps feed nothing else; else None."""
-    if bare is None:
-        return None
-    makers, output = bare
-    if any(b == output for _, b in edges) or any(a in makers for a, _ in edges):
-        return None
-    return whole(sorted(edges | {(a, output) for a in makers}), unread, count)

@@ -21,7 +21,7 @@ from core.mentions import ARTICLE
 OUT_VERBS = {
     "produce", "output", "write", "emit", "return", "give", "send", "create", "make", "generate", "yield",
     "publish", "post", "raise", "build", "compute", "save", "store", "push", "forward", "trigger", "call",
-    "start", "kick", "feed", "hand", "pass", "route", "deliver", "upload", "put", "fill", "update", "populate",
+    "start", "kick", "feed", "hand", "pass", "route", "deliver", "ship", "upload", "put", "fill", "update", "populate",
     "control", "drive", "notify", "alert", "serve", "capture", "collect", "record", "extract", "predict",
     "assign", "dispatch", "invoke", "launch", "stream", "become", "hit", "reach", "enter", "lead", "schedule",
     "spawn", "fire", "report", "flag", "print", "show", "display", "export", "download", "fetch", "scrape",
@@ -48,6 +48,7 @@ IN_VERBS = {  # common verbs whose object goes in: for spotting verbs and mendin
 IN_WITH_TO = {"listen", "subscribe", "react", "respond", "look"}  # 'S listens to O', 'looks at O': O > S
 ARRIVING = {"arrive", "land", "appear", "come"}  # 'Tickets arrive by email': what takes them in is said next
 FINDING = {"find", "detect", "spot", "locate", "identify", "extract", "pick", "catch"}  # 'S finds O in X' is X > S > O
+MAKING = {"compute", "calculate", "generate", "produce", "create", "make", "derive", "estimate"}  # 'compute O with T'
 MAKING_PARTICIPLES = {"produced", "generated", "written", "created", "emitted", "returned", "made", "built"}
 DESTINATION = re.compile(r"\b(?:to|into|in|on|onto|for|through|toward|towards|at|inside|against)$")
 LOOKUP = {"match", "look", "search", "query", "check", "compare"}  # 'is matched against X': X answers with results
@@ -74,10 +75,11 @@ OUTPUT = re.compile(
     re.IGNORECASE,
 )
 # 'risky ones go to a review queue and the rest to auto-approval': the rest of what went to the last step goes here
+# 'the rest are published to X': also a passive verb
 ALTERNATIVE = re.compile(
     r"^(?:,\s*)?(?:and|while|but|or)?\s*(?:the (?:rest|others|remainder)|all (?:the )?others|everything else"
     r"|the remaining(?: \w+)?|(?:the )?[a-z-]+ ones)\s+"
-    r"(?:(?:go|goes|are sent|is sent|get sent|land|lands)\s+)?(?:to|into|in)$"
+    r"(?:(?:go|goes|land|lands|(?:are|is|get|gets) (?:[a-z]+ed|sent|fed|given|written))\s+)?(?:to|into|in)$"
     r"|^(?:,\s*)?(?:and|or)\s*,?\s*(?:(?:separately|also|in parallel|independently|at the same time)\s*,?\s*)?"
     r"(?:to|into|through)$"  # 'runs them through A and, separately, through B', 'sends it to A and to B'
 )
@@ -147,7 +149,7 @@ def gap_text(text: str) -> str:
     text = WHEN.sub(" ", text)  # 'reads the table every night and writes ...': when, not how it flows
     text = re.sub(r"[a-z]{3,}", lambda word: mended_typo(word[0]), text)
     text = re.sub(r"\b(?:the|a|an)\s+(?:right|correct|appropriate|relevant|proper)$", "the", text.rstrip())
-    text = re.sub(rf"(?:\s*\b(?:{ARTICLE}|one|a single))+$", "", " ".join(text.split())).strip()  # 'into one page'
+    text = re.sub(rf"(?:\s*\b(?:{ARTICLE}|one|a single|new))+$", "", " ".join(text.split())).strip()  # 'into one page'
     return re.sub(r"\s*\b(?:two|three|four|five|six)\s+[a-z]+\s*:$", "", text)  # 'consumed by two services: A, B'
 
 

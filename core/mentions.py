@@ -21,6 +21,7 @@ REFERENCE = re.compile(
     r"|\b(?P<pronoun>it|them|they|these|those)\b",
     re.IGNORECASE,
 )
+PRONOUN_OBJECT = re.compile(r"\s+(?:them|it)\b")  # 'a sentiment model labels them': a verb, not the step 'labels'
 DEFINITE = re.compile(r"\b(?:the|its|their|these|those|this|that|resulting)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # after a title's colon, words that make the title the subject: 'lidar point cloud: voxelized by ...', ': it is ...'
 TOPIC_SUBJECT = re.compile(r"\s*(?:it|they|\w+ed\s+(?:by|into|with))\b", re.IGNORECASE)
@@ -62,7 +63,8 @@ def find_mentions(labels: list[str], text: str) -> list[Mention]:
         lead = r"\bthe\s+" if after_the else r"(?<![\w-])"
         for match in re.finditer(lead + re.escape(name) + r"(?![\w-])", lower):
             start = match.end() - len(name)
-            if not any(taken[match.start() : match.end()]):
+            verb = " " not in name and name.endswith("s") and PRONOUN_OBJECT.match(lower, match.end())
+            if not any(taken[match.start() : match.end()]) and not verb:
                 taken[match.start() : match.end()] = [True] * (match.end() - match.start())
                 found.append(Mention(start, match.end(), (node,), definite=DEFINITE.search(lower[:start]) is not None))
     starts, ends = {m.start for m in found}, {m.end for m in found}

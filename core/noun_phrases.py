@@ -39,6 +39,7 @@ from core.phrase_words import (
     MOVING,
     NOT_AGENTS_BY,
     ORDERS,
+    PART,
     PLACED,
     REFERRING,
     REMOVING,
@@ -50,6 +51,7 @@ from core.phrase_words import (
     WE,
     WORD,
     is_verb,
+    noun_before,
     participle_like,
 )
 
@@ -82,11 +84,19 @@ def _noun_run(words: list[re.Match], index: int, text: str, subject: bool = True
         lettered = count and len(word[0]) == 1 and word[0].isupper() and following in ("", "and", "or", "which")
         if lettered and not BOUNDARY.search(text[words[index + count - 1].end() : word.start()]):
             return count + 1  # 'server A, server B and server C': a letter names one of several
-        if lower in STOP or (count and BOUNDARY.search(text[words[index + count - 1].end() : word.start()])):
+        named = lower == "times" and count and words[index + count - 1][0].isalpha()  # 'cycle times', not '3 times'
+        ended = count and BOUNDARY.search(text[words[index + count - 1].end() : word.start()])
+        if lower in STOP and not named or ended:
             break
         bounded = BOUNDED.match(text, word.end()) is not None  # 'risk scores above 0.8 trigger': a noun
-        if count and is_verb(lower) and not _noun_before(lower, following, after, subject) and not bounded:
+        if count and is_verb(lower) and not noun_before(lower, following, after, subject) and not bounded:
             break
+        run = [word[0].lower() for word in words[index : index + count]]
+        plural = count and re.search(r"[^s]s$", run[-1]) and not all(is_verb(word) for word in run)
+        if plural and subject and is_verb(lower) and not lower.endswith("s") and following:
+            break  # 'new streams raise alerts': a plural's bare verb
+        if count and subject and _verb_by_object(words, index + count, text):
+            break  # 'a sentiment model labels them': a verb the lists do not know
         count += 1
         if word[0].endswith(("'s", "’s")):
             break
@@ -100,15 +110,9 @@ def _next_word(words: list[re.Match], index: int, text: str) -> str:
     return words[index + 1][0].lower()
 
 
-def _noun_before(word: str, following: str, after: str, subject: bool) -> bool:
-    """Whether a verb-looking word inside a phrase is a noun, by the word after it: in a subject, one before an
-    auxiliary ('the price feed is') or a plural before a bare verb ('customer reviews go'); in an object, any
-    not followed by a determiner ('builds an inverted index from them', 'writes a tool call, the executor')."""
-    if not subject:  # a verb takes an object: 'check turns segmenter into', not 'index from', 'call, the'
-        return not following or following in STOP and following not in DETERMINER
-    bare_verb = is_verb(following) and not following.endswith("s")
-    acting = is_verb(following) and following.endswith("s") and bool(after)  # 'the rewritten query searches X'
-    return following in AUX or word.endswith("s") and bare_verb or not word.endswith("s") and acting
+def _verb_by_object(words: list[re.Match], index: int, text: str) -> bool:
+    """Whether ``words[index]`` is a verb by its object, a pronoun or 'each': 'labels them', 'blurs each face'."""
+    return words[index][0].endswith("s") and _next_word(words, index, text) in ("them", "it", "each", "every")
 
 
 def _clause_starts(text: str, words: list[re.Match]) -> list[int]:
@@ -128,7 +132,7 @@ def _subjects(text: str, words: list[re.Match]) -> list[tuple[int, int, int]]:
     found = []
     for start in _clause_starts(text, words):
         index = start
-        while index < len(words) and words[index][0].lower() in DETERMINER | {"and", "then"}:
+        while index < len(words) and words[index][0].lower() in DETERMINER | ADVERBS | {"and", "when", "whenever"}:
             index += 1
         if index < len(words) and words[index][0].endswith(("'s", "’s")):
             index += 1  # "the LLM's answer": the owner is named elsewhere
@@ -146,7 +150,8 @@ def _subjects(text: str, words: list[re.Match]) -> list[tuple[int, int, int]]:
         if not size or verb >= len(words):
             continue
         moving = _flows_from(words, verb, text)
-        if not (is_verb(words[verb][0]) or moving) and not (index > start and _gapped(words, start, verb, text)):
+        verb_like = is_verb(words[verb][0]) or moving or _verb_by_object(words, verb, text)
+        if not verb_like and not (index > start and _gapped(words, start, verb, text)):
             continue
         opening = words[0][0]
         ordering = not opening[0].isupper() or opening.lower() in SENDING | ORDERS
@@ -178,16 +183,13 @@ def subject_phrases(text: str) -> list[Phrase]:
     """Noun phrases that open a clause and are followed by a verb: 'the denoised audio feeds', 'its signals are',
     "the LLM's answer is", 'candidates go'."""
     words = _words(text)
-    return [
-        Phrase(
-            words[index].start(),
-            words[index + size - 1].end(),
-            _span(text, words, index, size),
-            "carried" if _flows_from(words, verb, text) else "subject",
-            words[verb][0],
-        )  # 'orders flow from the web shop into a queue': a payload between two steps
-        for index, size, verb in _subjects(text, words)
-    ]
+    found = []
+    for index, size, verb in _subjects(text, words):
+        span = _span(text, words, index, size)
+        part = _flows_from(words, verb, text) or PART.fullmatch(span)  # 'orders flow from X into Y', 'toxic ones go'
+        kind = "carried" if part else "subject"
+        found.append(Phrase(words[index].start(), words[index + size - 1].end(), span, kind, words[verb][0]))
+    return found
 
 
 def _verbs(text: str, words: list[re.Match]) -> list[int]:
@@ -248,8 +250,11 @@ def object_phrases(text: str) -> list[Phrase]:
         if not size:
             continue
         end = words[start + size - 1].end()
-        owned = words[start - 1][0].lower() in {"its", "their"} if start > index + 1 else False
-        if FROM.match(text, end) and one_of(verb, GATHERING | REMOVING):
+        determiner = words[start - 1][0].lower() if start > index + 1 else ""
+        owned = determiner in {"its", "their"}
+        if determiner in {"each", "every"}:
+            kind = "carried"  # 'a Lambda function resizes each image': one of the things that came in
+        elif FROM.match(text, end) and one_of(verb, GATHERING | REMOVING):
             kind = "carried"  # 'collects readings from the sensors', 'strips the HTML from the pages'
         elif PLACED.match(text[end:]):
             kind = "carried"
@@ -266,6 +271,8 @@ def object_phrases(text: str) -> list[Phrase]:
         elif TOOL_INTO.match(text, end):  # 'cluster the embeddings with HDBSCAN into job clusters': what it makes
             into = next(i for i in range(start + size, len(words)) if words[i][0].lower() == "into")
             found += _destination(text, words, into)
+        elif kind == "made" and FROM.match(text, end):  # 'extracts O from the text': the text goes in
+            found += _destination(text, words, start + size, ("from",), "input")
         elif kind == "made" and one_of(verb, FINDING) and start + size < len(words):  # 'finds boxes in the voxels'
             place, length = _run_after(words, start + size + 1, text)
             inside = words[start + size][0].lower() in {"in", "within", "inside"}

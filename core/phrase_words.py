@@ -2,7 +2,7 @@
 verbs that gather, send, store or remove things, the heads of names of things that act, people who act in a story,
 and the small patterns around a phrase ('writes O to X', 'orders flow from X into Y', 'scores above 0.9'); and what
 one word is: a verb form (:func:`is_verb`), a participle (:func:`participle_like`), the head of a name of a thing
-that acts (:func:`role_of`).
+that acts (:func:`role_of`), a verb-looking word that is a noun by the word after it (:func:`noun_before`).
 
 Lists, not a parser: each entry is here because a request read wrong without it (the commit that added it says which
 and how it was measured over the stored requests).
@@ -55,6 +55,7 @@ SENDING = {"send", "pass", "give", "feed", "forward", "hand", "route", "push", "
 ORDERS = {"take", "run", "read", "load", "put"}  # other words a sentence of orders opens with
 STORED = {"saved", "stored", "written", "kept", "persisted", "archived", "indexed", "loaded", "cached", "logged"}
 REMOVING = {"strip", "remove", "drop", "delete", "discard", "erase", "redact"}  # 'strips O from X'
+PART = re.compile(r"(?:[\w-]+ )?ones|rest|others|remainder", re.IGNORECASE)  # 'toxic ones go to X', 'the rest are'
 BOUNDARY = re.compile(r"[;:.!?,()\n]|—|->|→|\s[/&|]\s")
 PROCESS_HEADS = {
     "model", "service", "engine", "agent", "api", "server", "job", "script", "worker", "function", "tool", "module",
@@ -97,3 +98,14 @@ def role_of(phrase: str) -> str:
 def participle_like(word: str) -> bool:
     regular = word.endswith("ed") and word != "embed"  # 'embed the chunks with X' is an order
     return regular or word in {"sent", "made", "built", "written", "given", "taken", "split", "fed"}
+
+
+def noun_before(word: str, following: str, after: str, subject: bool) -> bool:
+    """Whether a verb-looking word inside a phrase is a noun, by the word after it: in a subject, one before an
+    auxiliary ('the price feed is') or a plural before a bare verb ('customer reviews go'); in an object, any
+    not followed by a determiner ('builds an inverted index from them', 'writes a tool call, the executor')."""
+    if not subject:  # a verb takes an object: 'check turns segmenter into', not 'index from', 'call, the'
+        return not following or following in STOP and following not in DETERMINER
+    bare_verb = is_verb(following) and not following.endswith("s")
+    acting = is_verb(following) and following.endswith("s") and bool(after)  # 'the rewritten query searches X'
+    return following in AUX or word.endswith("s") and bare_verb or not word.endswith("s") and acting

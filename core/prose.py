@@ -14,11 +14,14 @@ signals"), groups names joined by 'and' ("A and B feed C"), and reads the words 
 - a clause that starts with data nothing has produced yet, named as something already there or after
   the step before ("..., and the parsed events are stored in ...": the parser > parsed events)
 - a clause of written arrows among the sentences ("voice command -> ASR; ASR output is parsed by ..."): one name a step
-- orders with no subject ("Chunk the manuals with S, embed the chunks with T"): manuals > S > chunks > T
+- orders with no subject ("Chunk the manuals with S, embed the chunks with T"): manuals > S > chunks > T; an order
+  that makes something ("compute cycle times with numpy"): what flowed > numpy > cycle times
+- "toxic ones go to A and the rest are published to B": both from the step before A
 
-It answers only when the reading is whole (``core.clause_groups.whole``; every sentence that names two steps gave an
-edge), else None and the planner's edges stay. ``core.step_names.told_flow`` applies it to the steps as the request
-names them, then to the plan's own; the first whole reading wins.
+``core.clause_reader`` does the reading clause by clause. It answers only when the reading is whole (:func:`whole`;
+every sentence that names two steps gave an edge), else None and the planner's edges stay.
+``core.step_names.told_flow`` applies it to the steps as the request names them, then to the plan's own; the first
+whole reading wins.
 
 Example:
     >>> prose_edges(["logs", "log parser", "parsed events", "Elasticsearch"], ["data", "process", "data", "data"],
@@ -28,306 +31,21 @@ Example:
 
 from __future__ import annotations
 
-import re
+import networkx as nx
 
 from core.arrows import ARROW, CLAUSE, arrow_steps, chains
-from core.clause_groups import Group, clause_groups, derived_edges, reaches, spoken_mentions, whole, with_bare_output
-from core.clause_words import (
-    ALTERNATIVE,
-    ARRIVING,
-    BY,
-    CLAUSE_BREAK,
-    COMPARING,
-    DESTINATION,
-    EMPTY,
-    FINDING,
-    IN_WITH_TO,
-    LEADING_AND,
-    LOOKUP,
-    MAKING_PARTICIPLES,
-    OUTPUT,
-    POSSESSIVE,
-    RELATIVE,
-    REMAINDER,
-    SENDING_VERBS,
-    SOURCE,
-    STORE,
-    TOOL,
-    VERB_FORMS,
-    WHOSE,
-    first_verb,
-    gap_text,
-    named_after,
-    next_order,
-    one_of,
-    opening_words,
-    participle,
-    sends,
-)
-from core.mentions import ARTICLE, Mention, acting_topic
-
-
-class _Reader:
-    """Reads one request clause by clause, keeping what flowed last for pronouns and continuations."""
-
-    def __init__(self, labels: list[str], roles: list[str]) -> None:
-        self.labels, self.roles = labels, roles
-        self.edges: set[tuple[int, int]] = set()
-        self.flowing: tuple[int, ...] = ()  # the step(s) whose output flows on
-        self.fan: tuple[int, ...] = ()  # the last group of two or more steps ('both', 'their outputs')
-        self.owner: tuple[int, ...] = ()  # the last step that did something ('its output')
-        self.pending: tuple[int, ...] = ()  # the object of a relative clause still to come ('X, which S turns ...')
-        self.pending_from = self.unread = False  # 'from which': its object goes in; a clause named two steps, no edge
-        self.arrived: tuple[int, ...] = ()  # data the last clause said arrives ('Tickets arrive by email')
-        self.last: tuple[int, ...] = ()  # the last step named ('the evaluator and the report': the report)
-        self.before_last: tuple[int, ...] = ()  # the last step named before this group: what 'which' stands for
-        self.continuing: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())  # (made by, data) for settle()
-        self.previous: tuple[int, ...] = ()  # what flowed before this clause: 'it', 'them'
-        self.made: tuple[int, ...] = ()  # what this clause's subject made ('S reads O and sends them to X')
-        self.verb = ""  # the clause's last verb
-        self.agents: set[int] = set()  # the agent after 'by', a store looked up: they act, whatever their role
-        self.handled: dict[tuple[int, int], str] = {}  # (data, step) -> the verb: 'a categorizer labels the X'
-        self.ordering, self.named = False, Mention(0, 0)  # orders given ('Take X, ...'); the next group's first name
-        self.bare: tuple[tuple[int, ...], int] | None = None  # (steps, an output named bare after them)
-
-    def link(self, sources, targets) -> None:
-        """Each source to each target; a step on both sides is neither ('both send their labels': the same two)."""
-        self.edges |= {(a, b) for a in sources for b in targets if a not in targets and b not in sources}
-
-    def steps(self, group: Group) -> tuple[int, ...]:
-        """The steps a group stands for: its names, and for 'both' / 'their answers' the last group of two or more,
-        for 'its output' the last step that acted, for 'it' / 'them' what flowed before the clause."""
-        found: list[int] = []
-        for mention in group.mentions:
-            found += mention.nodes or {"group": self.fan, "own": self.owner}.get(mention.ref, self.previous)
-        if len(set(found)) > 1:
-            self.fan = tuple(dict.fromkeys(found))
-        self.last = group.mentions[-1].nodes or tuple(found)
-        return tuple(dict.fromkeys(found))
-
-    def clause(self, text: str, mentions: list[Mention], offset: int) -> None:
-        """One clause: its mentions merged into groups ('A and B'), then each gap read as a relation."""
-        groups, pairs = clause_groups(text, mentions, offset)
-        self.edges |= pairs  # 'arrows A to B, A to C'
-        if not groups:
-            return
-        before = len(self.edges)
-        self.made, self.previous, self.verb = (), self.flowing, ""
-        opening = self.steps(groups[0])
-        subject = self._start(opening, opening_words(groups[0].gap), groups[0].mentions[0].definite)
-        index = 1
-        while index < len(groups):
-            group = groups[index]
-            if group.subject:
-                self.settle()
-                self.made, self.previous = (), self.flowing
-                subject = self._start(self.steps(group), "", group.mentions[0].definite)
-                if groups[index - 1].source:  # 'from the tokens, a parser builds an AST' (only a first group is)
-                    self.link(opening, subject)
-            elif (  # 'A are cut into B by C': A > C > B
-                index + 1 < len(groups)
-                and re.search(r"\b(?:is|are|get|gets|being|and|then)\b.*\b(?:into|to)$", group.gap)
-                and groups[index + 1].gap == "by"
-            ):
-                made, agent = self.steps(group), self.steps(groups[index + 1])
-                self.link(self.flowing, agent)
-                self.link(agent, made)
-                subject, self.flowing, self.owner = agent, made, agent
-                index += 1
-            else:
-                following = groups[index + 1].gap if index + 1 < len(groups) else ""
-                possessed = index + 1 < len(groups) and not groups[index + 1].subject and len(group.mentions) == 1
-                if possessed and first_verb(group.gap) and re.fullmatch(r"'s|’s", following):
-                    owner, group = self.steps(group), Group(groups[index + 1].mentions, group.gap)
-                    self.link(owner, self.steps(group))  # "compares the encoder's embedding": the embedding
-                    index += 1
-                    following = groups[index + 1].gap if index + 1 < len(groups) else ""
-                pronoun = group.mentions[0].ref == "pronoun" and subject and LEADING_AND.match(group.gap)
-                if pronoun and not participle(first_verb(LEADING_AND.sub("", group.gap))):  # '... and sends them to X'
-                    self.previous = self.made or subject
-                self.before_last = self.last
-                if POSSESSIVE.match(group.gap) and len(group.mentions) > 1:  # "the model's predictions and the labels"
-                    self.link(self.flowing, self.steps(Group(group.mentions[:1], group.gap)))
-                    self.flowing = self.steps(group)
-                else:
-                    self.named = group.mentions[0]
-                    subject = self._relation(subject, self.steps(group), group.gap, following)
-            index += 1
-        tail = text[mentions[-1].end - offset :]
-        last_verb = first_verb(gap_text(tail))
-        alone = len(mentions) == 1 and all(self.roles[node] == "data" for node in mentions[0].nodes)
-        self.arrived = mentions[0].nodes if alone and one_of(last_verb, ARRIVING) else ()
-        if re.search(r"\bby\b", tail):  # '... is produced by the bot' with a maker the plan lacks: no guess
-            self.continuing = ((), ())
-        if self.pending and last_verb:  # 'X, which an auditor signs off': X is the auditor's input
-            self.link(*((subject, self.pending) if self._made(last_verb) else (self.pending, subject)))
-            self.pending = ()
-        self.settle()
-        self.unread |= sum(len(group.mentions) for group in groups) > 1 and len(self.edges) == before
-
-    def chain(self, steps: list[tuple[int, ...]] | None) -> bool:
-        """Written arrows among sentences ('voice command -> ASR; ...'): each step to the next; False when unread."""
-        self.edges |= {(a, b) for one, two in zip(steps or [], (steps or [])[1:]) for a in one for b in two if a != b}
-        self.flowing = self.owner = steps[-1] if steps else self.flowing
-        return bool(steps)
-
-    def _start(self, first: tuple[int, ...], lead: str, definite: bool) -> tuple[int, ...]:
-        """The clause's subject; a clause opening on data that nothing produced yet, named as something already
-        there ('the parsed events', not 'some new logs'), continues the flow."""
-        lead = lead.strip(" ,")
-        if POSSESSIVE.match(lead) and self.owner:  # '; its signals are checked by ...'
-            self.link(self.owner, first)
-        elif lead and (first_verb(lead) or self.flowing) and (BY.search(lead) or DESTINATION.search(lead)):
-            self.link(self.flowing, first)  # 'and then segmented by X', '(the subword tokens) are translated by X'
-            self.flowing = self.owner = first
-            return first
-        elif lead and not re.match(rf"{ARTICLE}\b", lead) and first_verb(lead):  # 'Run them through X'
-            self.flowing, self.ordering = first, True
-            return ()  # an order without a subject: the first group is its object
-        elif self.arrived and first and all(self.roles[node] == "process" for node in first):
-            self.link(self.arrived, first)  # 'Tickets arrive by email; a parser extracts the fields': it takes them
-        elif self.flowing and all(  # a store looked up makes too: 'is looked up in X, and the nearest images ...'
-            self.roles[node] == "process" or node in self.agents or STORE.search(self.labels[node])
-            for node in self.flowing
-        ):
-            touched = {node for edge in self.edges for node in edge}
-            made = [  # linked when the clause ends, unless it says who made them
-                node
-                for position, node in enumerate(first)
-                if self.roles[node] == "data"
-                and node not in touched
-                and (
-                    definite
-                    and position == 0
-                    or any(named_after(self.labels[a], self.labels[node]) for a in self.flowing)
-                )
-            ]
-            self.continuing = (self.flowing, tuple(made))
-            if first and not lead and first[0] not in touched and OUTPUT.search(self.labels[first[0]]):
-                self.bare = (self.flowing, first[0])  # 'detections go to a tracker': made by the step before, maybe
-        self.flowing = first
-        return first
-
-    def settle(self) -> None:
-        """'..., and the parsed events are stored in X': the parser made the events unless the clause said who did."""
-        made_by, fresh = self.continuing
-        self.link(made_by, tuple(node for node in fresh if all(edge[1] != node for edge in self.edges)))
-        self.continuing = ((), ())
-
-    def _made(self, verb: str) -> bool:  # whether a relative clause's verb makes its object ('X, which S writes')
-        return one_of(verb, SENDING_VERBS) and not self.pending_from
-
-    def _relation(self, subject, target, gap: str, following: str) -> tuple[int, ...]:
-        """Read one gap between what flowed last and ``target``; returns the subject for the next gap."""
-        flowing = self.flowing
-        if not subject and self.ordering and next_order(gap):  # 'Chunk X with S, embed the chunks with T, ...'
-            target = flowing if self.named.ref == "pronoun" and flowing else target  # '..., clean them with pandas'
-            if self.named.definite and all(
-                self.roles[node] == "data" and all(b != node for _, b in self.edges) for node in target
-            ):
-                self.link(flowing, target)  # 'the chunks' are what the step before made
-            self.flowing = target
-            return ()
-        if gap == "then" or REMAINDER.search(gap):  # 'A then B', 'A, and what is left becomes B'
-            self.link(flowing, target)
-            self.flowing = target
-            return target
-        if ALTERNATIVE.match(gap):  # '... go to a review queue and the rest to auto-approval': from the same source
-            self.link({a for a, b in self.edges if b in flowing}, target)
-            self.flowing, self.fan = target, tuple(dict.fromkeys((*flowing, *target)))  # 'both outputs': the two
-            return subject
-        if EMPTY.match(gap):  # two names side by side: 'the search API queries the index' read with a glued verb
-            self.unread = True
-            return subject
-        if POSSESSIVE.match(gap):  # "the U-Net's masks", 'an aggregator, whose output'
-            self.link(flowing, target)
-            self.flowing = target
-            return subject
-        if RELATIVE.fullmatch(gap):  # 'X, which S turns into Y': X is the object of S's verb
-            self.pending, self.flowing = self.before_last or flowing, target
-            self.pending_from = gap.lstrip(" ,").startswith("from")  # ', from which S estimates Y': it goes into S
-            return target
-        doer = subject or flowing
-        if RELATIVE.match(gap) or WHOSE.match(gap):  # 'X, which makes Y', 'X, whose output goes to Y'
-            gap, doer = WHOSE.sub("", RELATIVE.sub("", gap)), self.before_last or flowing
-            self.flowing = doer
-        elif LEADING_AND.match(gap):  # '... and returns Y': the subject again; '... and stored in Y': what flowed
-            gap = LEADING_AND.sub("", gap)
-            doer = flowing if participle(first_verb(gap)) else subject or flowing
-        purpose = re.search(r"\bto ([a-z]+)$", gap)  # 'which a trainer uses to fit a classifier': the verb is 'fit'
-        verb = purpose[1] if purpose and one_of(purpose[1], SENDING_VERBS) else first_verb(gap)
-        self.verb = verb or self.verb  # 'compares X with Y': the verb is before X
-        if self.pending:  # the relative clause's verb: 'which a plotting script turns (into charts)'
-            self.link(*((doer, self.pending) if self._made(first_verb(gap)) else (self.pending, doer)))
-            self.pending = ()
-        if BY.search(gap):  # 'A is parsed by B'; 'A is produced by B' turns it round
-            self.agents.update(target)
-            if verb in MAKING_PARTICIPLES:
-                self.link(target, flowing)
-            else:
-                self.link(flowing, target)
-                self.flowing = target
-            self.owner = target
-            return target
-        if SOURCE.search(gap):  # 'S builds O from X', 'S collects readings from X'
-            self.link(target, doer)
-            self.owner = doer
-            return subject
-        if TOOL.search(gap) and one_of(self.verb, COMPARING) and doer:  # 'S compares X with Y': Y goes in too
-            self.link(target, doer)
-            self.flowing = self.owner = doer
-            return subject
-        if TOOL.search(gap):  # 'chunk the manuals with a text splitter'
-            self.link(flowing, target)
-            self.flowing = self.owner = target
-            return () if self.ordering and not subject else target
-        if not verb and re.fullmatch(r"in|within|inside", gap) and one_of(self.verb, FINDING) and doer:
-            self.link(target, doer)  # 'S finds faces in them': they go into S
-            return subject
-        if not verb and not DESTINATION.search(gap):
-            self.unread = True
-            return subject
-        if DESTINATION.search(gap):
-            if one_of(verb, IN_WITH_TO):  # 'S listens to X'
-                self.link(target, doer)
-                self.flowing = doer
-                return subject
-            self.link(doer if one_of(verb, SENDING_VERBS) and doer != subject else flowing, target)
-            self.flowing = target
-            self.agents.update(target if VERB_FORMS.get(verb) in LOOKUP else ())  # "matched against X": X answers
-            return subject
-        turned = following == "into"  # 'S turns O into X': O is the input
-        if not target:  # 'which forwards them to X' with nothing for 'them' to stand for: what the doer handles
-            self.flowing = doer
-            return subject
-        if sends(verb, [self.labels[node] for node in target]) and not turned:
-            made_before = any(edge[1] in target and edge[0] not in doer for edge in self.edges)
-            if made_before and following in ("to", "into") and not any(n in target for n in doer):
-                self.link(target, doer)  # 'a CDN serves the segments to viewers': the segments were made before
-                self.flowing = doer
-            elif any(reaches(self.edges, node, doer) for node in target):
-                self.flowing = doer  # 'S assigns the tickets to Q': what came to S before is carried on
-            else:
-                self.link(doer, target)  # 'S writes O', 'S starts T'
-                self.flowing = self.made = target
-        elif SOURCE.search(following) and "," not in following and not any(edge[1] in target for edge in self.edges):
-            self.link(doer, target)  # 'S pulls O out of X': O is made
-            self.flowing = self.made = target
-        elif SOURCE.search(following) and "," not in following:
-            self.flowing = doer  # 'S pulls the image from X': the image came to X before
-        else:
-            self.link(target, doer)  # 'S reads O'
-            self.handled |= {(node, step): verb for node in target for step in doer}
-            self.flowing = doer
-        self.owner = doer
-        return doer
+from core.clause_groups import spoken_mentions
+from core.clause_reader import ClauseReader
+from core.clause_words import CLAUSE_BREAK, named_after
+from core.mentions import acting_topic
+from core.plan import has_cycle
 
 
 def prose_edges(labels: list[str], roles: list[str], request: str) -> list[tuple[int, int]] | None:
     """The edges the request's sentences tell between the plan's steps, or None when they do not tell all."""
     if chains(request) and all(ARROW.search(part) for part in CLAUSE.split(request) if part.strip()):
         return None  # arrows, written or listed in words, are core.arrows' to read; prose around them is read here
-    reader = _Reader(labels, roles)
+    reader = ClauseReader(labels, roles)
     mentions = spoken_mentions(labels, request)
     named = {node for m in mentions for node in m.nodes}
     topic = acting_topic(labels, request, named)  # 'lidar point cloud: voxelized by ...', 'A document: it is ...'
@@ -348,3 +66,54 @@ def prose_edges(labels: list[str], roles: list[str], request: str) -> list[tuple
     return whole(sorted(reader.edges), reader.unread, len(labels)) or with_bare_output(
         reader.edges, reader.bare, reader.unread, len(labels)
     )
+
+
+def derived_edges(
+    labels: list[str], roles: list[str], edges: set[tuple[int, int]], handled: dict[tuple[int, int], str]
+) -> set[tuple[int, int]]:
+    """Edges read into data from the step it is named after: data named after a step that feeds nothing ('goes
+    through a CNN encoder, and a head turns the encoded features into ...'; not where it would close a cycle), and
+    data named by what a step did to other data ('a categorizer labels the transactions, and ... the labelled
+    transactions': a shared verb stem of four letters). ``handled``: (data, step) -> the verb that step used on it."""
+    found = set(edges)
+    graph = nx.DiGraph(edges)
+    made, feeding = {edge[1] for edge in edges}, {edge[0] for edge in edges}
+    makers = [step for step in range(len(labels)) if roles[step] == "process" and step in made and step not in feeding]
+    for node, label in enumerate(labels):
+        if roles[node] == "data" and node not in made and node in feeding:
+            found |= {
+                (step, node)
+                for step in makers
+                if named_after(labels[step], label) and step not in nx.descendants(graph, node)
+            }
+    made = {edge[1] for edge in found}
+    for node, label in enumerate(labels):
+        words = label.lower().split()
+        if roles[node] != "data" or len(words) < 2 or node in made:
+            continue
+        found |= {
+            (step, node)
+            for (source, step), verb in handled.items()
+            if labels[source].lower() == " ".join(words[1:]) and verb[:4] == words[0][:4] and step != node
+        }
+    return found - edges
+
+
+def whole(edges: list[tuple[int, int]], unread: bool, count: int) -> list[tuple[int, int]] | None:
+    """The edges if they are a whole reading of ``count`` steps: every step on one, one connected acyclic graph, no
+    clause left unread; else None."""
+    full = edges and not unread and len({node for edge in edges for node in edge}) == count
+    return edges if full and not has_cycle(count, edges) and nx.is_weakly_connected(nx.DiGraph(edges)) else None
+
+
+def with_bare_output(
+    edges: set[tuple[int, int]], bare: tuple[tuple[int, ...], int] | None, unread: bool, count: int
+) -> list[tuple[int, int]] | None:
+    """A reading made whole by an output named bare after the steps that made it ('processed by YOLO; detections go
+    to a tracker': YOLO made them), when nothing else made it and those steps feed nothing else; else None."""
+    if bare is None:
+        return None
+    makers, output = bare
+    if any(b == output for _, b in edges) or any(a in makers for a, _ in edges):
+        return None
+    return whole(sorted(edges | {(a, output) for a in makers}), unread, count)

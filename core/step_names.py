@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from core.arrows import chains
-from core.clause_words import ORDER_OPENS, OTHER_WORDS, OUT_VERBS, VERB_FORMS, mended_typo, one_of
+from core.clause_words import ARRIVING, ORDER_OPENS, OTHER_WORDS, OUT_VERBS, VERB_FORMS, mended_typo, one_of
 from core.mentions import TOPIC, TOPIC_SUBJECT, find_mentions
 from core.noun_phrases import Phrase, phrases
 from core.phrase_words import (
@@ -77,7 +77,7 @@ def mended_names(nodes: list[FlowNode], request: str) -> tuple[list[FlowNode], b
     phrase about another step dropped (:func:`names_another_step`), one step per name; and whether a glued name
     opens a clause with an object after it (then the mended names are the likelier reading)."""
     cut = [unglued(node.label, request, tuple(other.label for other in nodes)) for node in nodes]
-    mended = [FlowNode(name, node.role) for (name, _), node in zip(cut, nodes)]
+    mended = [FlowNode(name, node.role if name == node.label else role_of(name)) for (name, _), node in zip(cut, nodes)]
     mended = [node for node in mended if not names_another_step(node.label, [node.label for node in nodes])]
     names = [node.label.lower() for node in mended]
     return [node for i, node in enumerate(mended) if node.label.lower() not in names[:i]], any(o for _, o in cut)
@@ -161,8 +161,12 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) ->
         if fitting and re.search(rf"\b(?:(?:to|into|in) the|a) {re.escape(label)}\b", text, re.IGNORECASE):
             label = label[fitting.end() :]  # 'routed to the right team inbox', 'into a single orthophoto'
         label = re.sub(rf"{BOUNDED.pattern}$", "", label, flags=re.IGNORECASE)  # 'scores above 0.9' are scores
-        lone_participle = " " not in label and participle_like(label.lower())
+        again = re.escape(label[4:]) if label.lower().startswith("new ") else ""
+        if again and re.search(rf"\b{again}\s*(?:,\s*)?(?:and\s+)?{re.escape(label)}\b", text, re.IGNORECASE):
+            label = label[4:]  # 'Sentry groups them into issues, and new issues open tickets': the same issues
+        lone_participle = " " not in label and participle_like(label.lower()) and not label.endswith("eed")  # 'feed'
         kinds = {phrase.kind for phrase in phrases if phrase.text.lower() == label.lower()}
+        verb = one_of(label.lower(), ARRIVING) and label.lower() in {p.verb.lower() for p in phrases}  # "Uploads land"
         person = label.lower() in PEOPLE and kinds == {"subject"}  # 'a student submits an essay': who acts is no step
         counted = re.match(r"(?:two|three|four|five|six|both) \w+$", label, re.IGNORECASE) and re.search(
             rf"\b{re.escape(label)}\s*[,:(—–-]", text, re.IGNORECASE
@@ -172,6 +176,7 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) ->
             or _inside_carried(label, phrases, text)
             or _means(label, text)
             or lone_participle
+            or verb
             or re.fullmatch(r"[\d.,%]+", label)  # a threshold ('0.9'), no step
             or person
             or counted

@@ -504,3 +504,98 @@ def test_a_title_that_the_next_words_act_on_is_the_first_step():
     ]
     title = told_flow(parse_plan("flow denoiser [process] ; objects [data] | denoiser > objects"), "Sonar: " + request)
     assert "Sonar" not in [node.label for node in title.nodes]  # a title the words after it do not act on
+
+
+def test_the_rest_and_the_ones_a_check_picks_are_no_steps_and_go_on_from_the_check():
+    """'spammy ones go to X and the rest are posted to Y': both split off the check, whatever verb carries them."""
+    request = "each new comment is screened by a spam model; spammy ones go to a quarantine folder and the rest are "
+    request += "posted to the thread."
+    plan = "flow new comment [data] ; spam model [process] ; quarantine folder [data] ; thread [data] | "
+    plan += "new comment > spam model ; spam model > quarantine folder ; quarantine folder > thread"
+    told = told_flow(parse_plan(plan), request)
+    labels = [node.label for node in told.nodes]
+    assert sorted((labels[a], labels[b]) for a, b in told.edges) == [
+        ("new comment", "spam model"),
+        ("spam model", "quarantine folder"),
+        ("spam model", "thread"),
+    ]
+    assert "feed" in [n.label for n in restated([FlowNode("feed", "data")], "the rest are published to the feed")]
+
+
+def test_a_verb_before_them_is_cut_from_a_name_and_its_output_named_later_comes_from_it():
+    """'a topic model tags them, and ... turns the tags into': 'tags' is the verb there, the model a process, and
+    the tags it made go on."""
+    request = "First the tickets are cleaned by a normalizer, then a topic model tags them, and finally a chart "
+    request += "builder turns the tags into a weekly chart."
+    plan = "flow tickets [data] ; normalizer [process] ; topic model tags [data] ; chart builder [process] ; "
+    plan += "weekly chart [data] | tickets > normalizer ; normalizer > topic model tags"
+    told = told_flow(parse_plan(plan), request)
+    labels = [node.label for node in told.nodes]
+    assert sorted((labels[a], labels[b]) for a, b in told.edges) == [
+        ("chart builder", "weekly chart"),
+        ("normalizer", "topic model"),
+        ("tags", "chart builder"),
+        ("tickets", "normalizer"),
+        ("topic model", "tags"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "plan", "expected"),
+    [
+        (  # 'new streams' right after the streams made are those streams; 'alerts' carried 'in' PagerDuty
+            "The app ships logs to Loki; Loki groups them into streams, and new streams raise alerts in PagerDuty.",
+            "flow app [process] ; logs [data] ; Loki [process] ; streams [data] ; new streams [data] ; "
+            "PagerDuty [process] | app > logs ; logs > Loki ; Loki > streams ; new streams > PagerDuty",
+            [("Loki", "streams"), ("app", "Loki"), ("streams", "PagerDuty")],
+        ),
+        (  # 'extracts O from the plain text': the text goes in, though the plan left it out
+            "invoice scans go through an OCR engine, then an LLM extracts totals from the cleaned text, and the totals "
+            "are stored in a ledger table",
+            "flow invoice scans [data] ; OCR engine [process] ; LLM [process] ; totals [data] ; ledger table [data] | "
+            "invoice scans > OCR engine ; OCR engine > totals ; totals > ledger table",
+            [
+                ("LLM", "totals"),
+                ("OCR engine", "cleaned text"),
+                ("invoice scans", "OCR engine"),
+                ("cleaned text", "LLM"),
+                ("totals", "ledger table"),
+            ],
+        ),
+        (  # an order that makes something with a tool: the tool makes it ('compute O with T'); 'monthly totals'
+            "Take the sales CSV, load it into pandas, compute monthly totals with numpy, and plot them with seaborn.",
+            "flow sales CSV [data] ; pandas [process] ; compute monthly totals [data] ; numpy [process] ; "
+            "seaborn [process] | sales CSV > pandas ; pandas > numpy ; numpy > seaborn",
+            [
+                ("monthly totals", "seaborn"),
+                ("numpy", "monthly totals"),
+                ("pandas", "numpy"),
+                ("sales CSV", "pandas"),
+            ],
+        ),
+        (  # 'When a patient uploads a scan, ...': the scan is a step, the patient is not
+            "When a patient uploads a scan, a triage model reads it and writes a priority; a scheduler turns that "
+            "priority into a slot",
+            "flow patient uploads scan [data] ; triage model [process] ; priority [data] ; scheduler [process] ; "
+            "slot [data] | patient uploads scan > triage model ; triage model > priority ; priority > scheduler ; "
+            "scheduler > slot",
+            [("priority", "scheduler"), ("scan", "triage model"), ("scheduler", "slot"), ("triage model", "priority")],
+        ),
+        (  # things that land in a store are what the next actor works on; 'each face' is one of them, no step
+            "Photos land in a GCS bucket, a Cloud Function blurs each face, and the blurred photos are saved to a "
+            "gallery.",
+            "flow land [data] ; GCS bucket [data] ; Cloud Function [process] ; face [data] ; blurred photos [data] ; "
+            "gallery [data] | land > GCS bucket ; GCS bucket > Cloud Function ; Cloud Function > face",
+            [
+                ("Cloud Function", "blurred photos"),
+                ("GCS bucket", "Cloud Function"),
+                ("Photos", "GCS bucket"),
+                ("blurred photos", "gallery"),
+            ],
+        ),
+    ],
+)
+def test_more_forms_of_steps_named_in_sentences(request_text, plan, expected):
+    told = told_flow(parse_plan(plan), request_text)
+    labels = [node.label for node in told.nodes]
+    assert sorted((labels[a], labels[b]) for a, b in told.edges) == sorted(expected)

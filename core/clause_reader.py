@@ -210,6 +210,12 @@ class ClauseReader:
         self.link(made_by, tuple(node for node in fresh if all(edge[1] != node for edge in self.edges)))
         self.continuing = ((), ())
 
+    def _second_payload(self, gap: str) -> bool:
+        """'sends spam to a quarantine folder and clean mail to the inbox': the same step sends a second payload."""
+        second = re.fullmatch(r"and\s+([a-z-]+(?:\s+[a-z-]+)?)\s+(?:to|into)", gap)
+        acting = any(VERB_FORMS.get(word, word) != word for word in second[1].split()) if second else True
+        return not acting and one_of(self.verb, SENDING_VERBS)
+
     def _made(self, verb: str) -> bool:  # whether a relative clause's verb makes its object ('X, which S writes')
         return one_of(verb, SENDING_VERBS) and not self.pending_from
 
@@ -229,7 +235,7 @@ class ClauseReader:
             self.link(flowing, target)
             self.flowing = target
             return target
-        if ALTERNATIVE.match(gap):  # '... go to a review queue and the rest to auto-approval': from the same source
+        if ALTERNATIVE.match(gap) or self._second_payload(gap):  # '... and the rest to X': from the same source
             self.link({a for a, b in self.edges if b in flowing}, target)
             self.flowing, self.fan = target, tuple(dict.fromkeys((*flowing, *target)))  # 'both outputs': the two
             return subject

@@ -176,6 +176,7 @@ PLAIN_WORDS = {  # common words one letter away from a verb, never taken for its
     "the", "and", "for", "but", "not", "any", "all", "one", "two", "ten", "six", "few", "new", "old", "own", "per",
     "via", "off", "out", "its", "has", "had", "was", "are", "get", "got", "let", "set", "put", "run", "may", "can",
     "how", "why", "who", "yes", "day", "way", "too", "now", "our", "you", "see", "use", "top", "end", "key", "map",
+    "good", "low", "real", "hot", "cold", "safe", "live", "ready", "sharp", "dark", "hard", "soft", "full",
 }  # fmt: skip
 
 

@@ -3,7 +3,8 @@
 The planner drops intermediate data ("the LLM's answer is checked by ...": no 'answer' step), cuts names
 ('GPS' for "GPS pings are map-matched") and keeps payloads the request only carries ("both send their flags to
 a case queue": a 'flags' step). ``core.prose`` can only read edges between the steps it is given; this module
-finds, with word lists and no parser, the phrases ``core.step_names`` names the steps by:
+finds, with word lists and no parser, the phrases ``core.step_names`` names the steps by (``core.noun_runs`` says
+where a phrase starts and ends):
 
 - :func:`subject_phrases`: a noun phrase opening a clause and followed by its verb ("the denoised audio feeds
   ...", "candidates go to ...", "the U-Net's masks are reviewed ...")
@@ -22,9 +23,20 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from core.clause_words import FINDING, OUT_VERBS, one_of
+from core.noun_runs import (
+    Phrase,
+    destination,
+    next_word,
+    noun_run,
+    phrase_at,
+    run_after,
+    span,
+    verb_by_object,
+    words_of,
+)
 from core.phrase_words import (
     ADVERBS,
     AUX,
@@ -43,76 +55,16 @@ from core.phrase_words import (
     PLACED,
     REFERRING,
     REMOVING,
+    SECOND_PAYLOAD,
     SENDING,
     STOP,
     STORED,
     THRESHOLD,
     TOOL_INTO,
     WE,
-    WORD,
     is_verb,
-    noun_before,
     participle_like,
 )
-
-
-@dataclass(frozen=True)
-class Phrase:
-    start: int
-    end: int
-    text: str
-    kind: str  # 'subject', 'made' (what a verb makes), 'input' (what it takes in), 'carried' (a payload), 'destination'
-    verb: str = ""  # a subject's verb
-
-
-def _words(text: str) -> list[re.Match]:
-    return list(WORD.finditer(text))
-
-
-def _noun_run(words: list[re.Match], index: int, text: str, subject: bool = True, limit: int = 4) -> int:
-    """How many words from ``index`` make a noun phrase: words that are not function words, up to a boundary,
-    ``limit`` words or a verb. In a subject a verb-looking word followed by another verb is a noun ('the price
-    feed is', 'customer reviews go', 'the rewritten query searches ES'); in an object one followed by a function
-    word or nothing is a noun ('builds
-    an inverted index from them', 'writes a tool call, the executor ...'), not one followed by a name or an
-    article ('the check turns segments into ...')."""
-    count = 0
-    while index + count < len(words) and count < limit:
-        word = words[index + count]
-        lower = word[0].lower().removesuffix("'s").removesuffix("’s")
-        following, after = _next_word(words, index + count, text), _next_word(words, index + count + 1, text)
-        lettered = count and len(word[0]) == 1 and word[0].isupper() and following in ("", "and", "or", "which")
-        if lettered and not BOUNDARY.search(text[words[index + count - 1].end() : word.start()]):
-            return count + 1  # 'server A, server B and server C': a letter names one of several
-        named = lower == "times" and count and words[index + count - 1][0].isalpha()  # 'cycle times', not '3 times'
-        ended = count and BOUNDARY.search(text[words[index + count - 1].end() : word.start()])
-        if lower in STOP and not named or ended:
-            break
-        bounded = BOUNDED.match(text, word.end()) is not None  # 'risk scores above 0.8 trigger': a noun
-        if count and is_verb(lower) and not noun_before(lower, following, after, subject) and not bounded:
-            break
-        run = [word[0].lower() for word in words[index : index + count]]
-        plural = count and re.search(r"[^s]s$", run[-1]) and not all(is_verb(word) for word in run)
-        if plural and subject and is_verb(lower) and not lower.endswith("s") and following:
-            break  # 'new streams raise alerts': a plural's bare verb
-        if count and subject and _verb_by_object(words, index + count, text):
-            break  # 'a sentiment model labels them': a verb the lists do not know
-        count += 1
-        if word[0].endswith(("'s", "’s")):
-            break
-    return count
-
-
-def _next_word(words: list[re.Match], index: int, text: str) -> str:
-    """The word after ``words[index]`` in lower case, or '' at a boundary or the end."""
-    if index + 1 >= len(words) or BOUNDARY.search(text[words[index].end() : words[index + 1].start()]):
-        return ""
-    return words[index + 1][0].lower()
-
-
-def _verb_by_object(words: list[re.Match], index: int, text: str) -> bool:
-    """Whether ``words[index]`` is a verb by its object, a pronoun or 'each': 'labels them', 'blurs each face'."""
-    return words[index][0].endswith("s") and _next_word(words, index, text) in ("them", "it", "each", "every")
 
 
 def _clause_starts(text: str, words: list[re.Match]) -> list[int]:
@@ -139,9 +91,9 @@ def _subjects(text: str, words: list[re.Match]) -> list[tuple[int, int, int]]:
         opener = words[index][0] if index < len(words) else ""
         after_verb = index and is_verb(opener) and opener.islower() and words[index - 1][0].lower() not in DETERMINER
         bounded = BOUNDED.match(text, words[index].end()) is not None  # 'scores above 0.9 trigger'
-        if after_verb and _next_word(words, index, text) in STOP | {""} and not bounded:
+        if after_verb and next_word(words, index, text) in STOP | {""} and not bounded:
             continue  # '... and returns a result': a verb whose subject came before; not 'train set feeds'
-        size = _noun_run(words, index, text)
+        size = noun_run(words, index, text)
         verb = index + size
         if size and verb + 1 < len(words) and words[verb][0].lower() in ADVERBS and is_verb(words[verb + 1][0]):
             verb += 1
@@ -150,7 +102,7 @@ def _subjects(text: str, words: list[re.Match]) -> list[tuple[int, int, int]]:
         if not size or verb >= len(words):
             continue
         moving = _flows_from(words, verb, text)
-        verb_like = is_verb(words[verb][0]) or moving or _verb_by_object(words, verb, text)
+        verb_like = is_verb(words[verb][0]) or moving or verb_by_object(words, verb, text)
         if not verb_like and not (index > start and _gapped(words, start, verb, text)):
             continue
         opening = words[0][0]
@@ -182,13 +134,13 @@ def _gapped(words: list[re.Match], start: int, verb: int, text: str) -> bool:
 def subject_phrases(text: str) -> list[Phrase]:
     """Noun phrases that open a clause and are followed by a verb: 'the denoised audio feeds', 'its signals are',
     "the LLM's answer is", 'candidates go'."""
-    words = _words(text)
+    words = words_of(text)
     found = []
     for index, size, verb in _subjects(text, words):
-        span = _span(text, words, index, size)
-        part = _flows_from(words, verb, text) or PART.fullmatch(span)  # 'orders flow from X into Y', 'toxic ones go'
+        name = span(text, words, index, size)
+        part = _flows_from(words, verb, text) or PART.fullmatch(name)  # 'orders flow from X into Y', 'toxic ones go'
         kind = "carried" if part else "subject"
-        found.append(Phrase(words[index].start(), words[index + size - 1].end(), span, kind, words[verb][0]))
+        found.append(Phrase(words[index].start(), words[index + size - 1].end(), name, kind, words[verb][0]))
     return found
 
 
@@ -212,9 +164,9 @@ def _verbs(text: str, words: list[re.Match]) -> list[int]:
 def _tool(text: str, words: list[re.Match], index: int) -> list[Phrase]:
     """What an order's object is handled with or in, at ``words[index]``: 'with a text splitter', 'using spaCy', 'in
     pandas' (an agent), 'in FAISS' after 'index the vectors' being a place the plan draws as a step either way."""
-    if index < len(words) and words[index][0].lower() == "in" and _next_word(words, index, text) in DETERMINER:
+    if index < len(words) and words[index][0].lower() == "in" and next_word(words, index, text) in DETERMINER:
         return []  # 'in a readable way', 'in the cloud': no tool's name
-    return _destination(text, words, index, ("with", "using", "via", "in"), kind="agent")
+    return destination(text, words, index, ("with", "using", "via", "in"), kind="agent")
 
 
 def _imperative(text: str, words: list[re.Match], index: int) -> bool:
@@ -222,7 +174,7 @@ def _imperative(text: str, words: list[re.Match], index: int) -> bool:
     text to Y, then give ...', 'Chunk the manuals with ...' (the sentence opens with a verb that sends or takes, or
     any verb and its article) or told by who gives them ('we collect job postings, clean them ...')."""
     sentence = re.split(r"[;:.!?]\s", text[: words[index].start()])[-1].split() or [words[index][0]]
-    sentence += [_next_word(words, index, text)] if len(sentence) == 1 else []
+    sentence += [next_word(words, index, text)] if len(sentence) == 1 else []
     opening, second = sentence[0].lower(), sentence[1].lower()
     told = is_verb(opening) and second in DETERMINER and opening not in DRAWING | AUX  # 'Chunk the manuals with'
     return opening in SENDING | ORDERS | WE or told
@@ -231,7 +183,7 @@ def _imperative(text: str, words: list[re.Match], index: int) -> bool:
 def object_phrases(text: str) -> list[Phrase]:
     """What verbs make ('writes a tool call'), take in ('breaks the task into subtasks') or carry ('sends new
     accounts to X')."""
-    words, found = _words(text), []
+    words, found = words_of(text), []
     for index in _verbs(text, words):
         verb = words[index][0].lower()
         ordered = _imperative(text, words, index)  # 'send the PDF to X': no sender, so the PDF is a step
@@ -244,7 +196,7 @@ def object_phrases(text: str) -> list[Phrase]:
             start += 1  # "compares the encoder's embedding": the owner is named elsewhere
         if start >= len(words) or BOUNDARY.search(text[words[index].end() : words[start].start()]):
             continue
-        size = _noun_run(words, start, text, subject=False)
+        size = noun_run(words, start, text, subject=False)
         if ordered:  # 'Chunk the manuals with a text splitter', 'clean them in pandas': the tool is a step
             found += _tool(text, words, start + (size or words[start][0].lower() in REFERRING))
         if not size:
@@ -264,20 +216,34 @@ def object_phrases(text: str) -> list[Phrase]:
             kind = "carried" if (owned or one_of(verb, OUT_VERBS)) and not ordered else "input"
         else:
             kind = "made" if one_of(verb, OUT_VERBS) else "input"
-        found.append(Phrase(words[start].start(), end, _span(text, words, start, size), kind))
+        found.append(Phrase(words[start].start(), end, span(text, words, start, size), kind))
         if kind == "carried":  # 'sends invoices to customers', 'triggers a block in the gateway': where it goes
-            places = ("to", "into", "in") if _next_word(words, start + size, text) == "the" else ("to", "into")
-            found += _destination(text, words, start + size, places)  # 'in the gateway', not 'in a readable way'
+            places = ("to", "into", "in") if next_word(words, start + size, text) == "the" else ("to", "into")
+            found += (place := destination(text, words, start + size, places))  # 'in the gateway', not 'in a way'
+            found += _carried_too(text, words, place[0].end) if place else []
         elif TOOL_INTO.match(text, end):  # 'cluster the embeddings with HDBSCAN into job clusters': what it makes
             into = next(i for i in range(start + size, len(words)) if words[i][0].lower() == "into")
-            found += _destination(text, words, into)
+            found += destination(text, words, into)
         elif kind == "made" and FROM.match(text, end):  # 'extracts O from the text': the text goes in
-            found += _destination(text, words, start + size, ("from",), "input")
+            found += destination(text, words, start + size, ("from",), "input")
         elif kind == "made" and one_of(verb, FINDING) and start + size < len(words):  # 'finds boxes in the voxels'
-            place, length = _run_after(words, start + size + 1, text)
+            place, length = run_after(words, start + size + 1, text)
             inside = words[start + size][0].lower() in {"in", "within", "inside"}
-            found += [_phrase(text, words, place, length, "input")] if inside and length else []
-    return found + _passive(text, words)
+            found += [phrase_at(text, words, place, length, "input")] if inside and length else []
+    carried = [(phrase.start, phrase.end) for phrase in found if phrase.kind == "carried"]
+    inside = [p for p in found if any(a <= p.start and p.end <= b and (a, b) != (p.start, p.end) for a, b in carried)]
+    return [phrase for phrase in found if phrase not in inside] + _passive(text, words)  # not 'mail' of 'clean mail'
+
+
+def _carried_too(text: str, words: list[re.Match], end: int) -> list[Phrase]:
+    """A second payload sent by the same verb after a destination ending at ``end``: 'sends spam to a quarantine
+    folder and clean mail to the inbox' -> 'clean mail' (carried) and 'inbox'."""
+    second = SECOND_PAYLOAD.match(text, end)
+    if not second:
+        return []
+    index = next(i for i, word in enumerate(words) if word.start() >= second.start("payload"))
+    size = len(second["payload"].split())
+    return [phrase_at(text, words, index, size, "carried"), *destination(text, words, index + size)]
 
 
 def _passive(text: str, words: list[re.Match]) -> list[Phrase]:
@@ -288,17 +254,17 @@ def _passive(text: str, words: list[re.Match]) -> list[Phrase]:
     for index, word in enumerate(words):
         found += _stored_in(text, words, index)
         if word[0].lower() == "into":
-            made = _destination(text, words, index)
+            made = destination(text, words, index)
             if made and re.match(r"\s*by\s+\w", text[made[0].end :]):
                 found += [replace(phrase, kind="made") for phrase in made]
         if word[0].lower() != "by":
             continue
-        start, size = _run_after(words, index + 1, text)
+        start, size = run_after(words, index + 1, text)
         passive = index and participle_like(words[index - 1][0].lower().split("-")[-1])
-        if size and passive and _span(text, words, start, size).lower() not in NOT_AGENTS_BY:
-            found.append(_phrase(text, words, start, size, "agent"))
+        if size and passive and span(text, words, start, size).lower() not in NOT_AGENTS_BY:
+            found.append(phrase_at(text, words, start, size, "agent"))
         if size and start + size < len(words) and words[start + size][0].lower() == "into":
-            found += [replace(phrase, kind="made") for phrase in _destination(text, words, start + size)]
+            found += [replace(phrase, kind="made") for phrase in destination(text, words, start + size)]
     return found
 
 
@@ -309,34 +275,9 @@ def _stored_in(text: str, words: list[re.Match], index: int) -> list[Phrase]:
         return []
     if words[index - 1][0].lower() not in STORED or words[index - 2][0].lower() not in {"is", "are"}:
         return []
-    start, size = _run_after(words, index + 1, text)
+    start, size = run_after(words, index + 1, text)
     ends = size and re.match(r"\s*(?:$|[,;.)]|and\b|then\b|which\b|where\b)", text[words[start + size - 1].end() :])
-    return [_phrase(text, words, start, size, "destination")] if ends else []
-
-
-def _destination(
-    text: str, words: list[re.Match], index: int, places: tuple[str, ...] = ("to", "into"), kind: str = "destination"
-) -> list[Phrase]:
-    """The noun phrase after 'to' / 'into' (or other ``places``) at ``words[index]``, as a phrase of ``kind``."""
-    if index >= len(words) or words[index][0].lower() not in places:
-        return []
-    start, size = _run_after(words, index + 1, text)
-    return [_phrase(text, words, start, size, kind)] if size else []
-
-
-def _run_after(words: list[re.Match], index: int, text: str) -> tuple[int, int]:
-    """(first word, length) of the noun run at ``words[index]`` after any determiners; length 0 when there is none."""
-    while index < len(words) and words[index][0].lower() in DETERMINER:
-        index += 1
-    return index, _noun_run(words, index, text, subject=False) if index < len(words) else 0
-
-
-def _phrase(text: str, words: list[re.Match], start: int, size: int, kind: str) -> Phrase:
-    return Phrase(words[start].start(), words[start + size - 1].end(), _span(text, words, start, size), kind)
-
-
-def _span(text: str, words: list[re.Match], index: int, size: int) -> str:
-    return re.sub(r"(?:'s|’s)$", "", text[words[index].start() : words[index + size - 1].end()])
+    return [phrase_at(text, words, start, size, "destination")] if ends else []
 
 
 @functools.lru_cache(maxsize=32)

@@ -49,6 +49,7 @@ BOUNDED = re.compile(rf"\s+{THRESHOLD.pattern}", re.IGNORECASE)
 MOVING = {"flow", "flows", "come", "comes", "stream", "streams", "move", "moves", "go", "goes"}  # 'orders flow from X'
 FROM = re.compile(r"\s*(?:from|off)\s+\w")  # 'collects readings from the sensors', 'takes orders off the queue'
 TOOL_INTO = re.compile(r"\s+(?:with|using|via)\s+[^,;.]*?\binto\s+\w")  # 'clusters O with T into X'
+SECOND_PAYLOAD = re.compile(r"\s+and\s+(?:the\s+)?(?P<payload>[\w-]+(?:\s+[\w-]+)?)\s+(?:to|into)\s+\w")  # 'and Y to B'
 FROM_TO = re.compile(r"\s+from\s+[^,;.]*?\b(?:into|to)\s+\w")  # 'orders flow from X into Y', not 'X comes from Y'
 NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
 SENDING = {"send", "pass", "give", "feed", "forward", "hand", "route", "push", "upload", "pipe", "submit", "stream"}

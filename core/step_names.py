@@ -123,6 +123,25 @@ def _means(label: str, text: str) -> bool:
     return single in NOT_AGENTS_BY and bool(found) and all(m[1].lower() in ("by", "via") for m in found)
 
 
+DIAGRAM_WORDS = r"(?:flow|pipeline|workflow|process|loop|system|setup|stack|diagram|flowchart|architecture)"
+
+
+def _title_only(label: str, text: str) -> bool:
+    """Whether a name is only ever the diagram's title: 'fraud detection' of 'fraud detection flow with transactions,
+    feature extraction, ...' (its words followed by 'flow with')"""
+    found = list(re.finditer(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text, re.IGNORECASE))
+    titles = [m for m in found if re.match(rf"\s+{DIAGRAM_WORDS}\s+(?:with|where|that|in which)\b", text[m.end() :])]
+    return bool(found) and len(titles) == len(found)
+
+
+def _as_what(label: str, text: str) -> bool:
+    """Whether a name is only one of the two things something is taken as: 'positive', 'negative' of 'tags tweets as
+    positive or negative' (not a name after a lone 'as': 'exports it as model.onnx')."""
+    pairs = re.findall(r"\bas\s+([\w-]+)\s+or\s+([\w-]+)\b", text, re.IGNORECASE)
+    named = len(re.findall(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text, re.IGNORECASE))
+    return named == sum(pair.count(label.lower()) for pair in (tuple(map(str.lower, p)) for p in pairs)) > 0
+
+
 def _unglued(label: str, phrases: list[Phrase], text: str) -> str:
     """'triage model' for a step 'triage model scores' when the request says 'a triage model scores the form': the
     planner copied the subject's verb into the name. Cut only where an article, 'through' or 'via' follows
@@ -135,6 +154,10 @@ def _unglued(label: str, phrases: list[Phrase], text: str) -> str:
             continue
         after = re.match(r"\s*(\w+)", text[phrase.end :][len(phrase.verb) + 1 :])
         if after and after[1].lower() in DETERMINER | {"through", "via"}:  # 'transactions stream through X'
+            return phrase.text
+        rest = lower[len(glued) :].strip()  # 'labeller tags tweets': its object glued on too, a phrase of its own
+        acting = phrase.verb.endswith("s") and is_verb(phrase.verb)  # not 'merged build readings', 'speech to text'
+        if acting and rest and any(other.text.lower() == rest and other.kind in ("input", "made") for other in phrases):
             return phrase.text
     return label
 
@@ -182,6 +205,8 @@ def _kept(nodes: list[FlowNode], phrases: list[Phrase], text: str, skip: int) ->
             or counted
             or _short_for(label, [other.label for other in nodes], text)
             or _order_with_tool(label, text)
+            or _title_only(label, text)
+            or _as_what(label, text)
             or label.lower() in {n.label.lower() for n in kept}
         ):
             continue

@@ -599,3 +599,39 @@ def test_more_forms_of_steps_named_in_sentences(request_text, plan, expected):
     told = told_flow(parse_plan(plan), request_text)
     labels = [node.label for node in told.nodes]
     assert sorted((labels[a], labels[b]) for a, b in told.edges) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "plan", "expected"),
+    [
+        (  # a second payload sent by the same verb ('and good shots to the album') is no step, and goes from the sender
+            "Photos are fed to a screener, which sends blurry shots to a trash folder and good shots to the album.",
+            "flow photos [data] ; screener [process] ; trash folder [data] ; good shots [data] ; album [data] | "
+            "photos > screener ; screener > trash folder ; trash folder > album ; good shots > album",
+            [("photos", "screener"), ("screener", "album"), ("screener", "trash folder")],
+        ),
+        (  # the diagram's title ('churn prediction pipeline with ...') names no step
+            "churn prediction pipeline with events, feature builder, churn model, and dashboard connected in that order",
+            "flow churn prediction [process] ; events [data] ; feature builder [process] ; churn model [process] ; "
+            "dashboard [data] | churn prediction > events ; churn prediction > feature builder",
+            [("churn model", "dashboard"), ("events", "feature builder"), ("feature builder", "churn model")],
+        ),
+        (  # subject, verb and object glued into one name are two steps; 'as pass or fail' names none
+            "A grader marks essays as pass or fail; the marked essays train a scoring model, which then rates new "
+            "essays.",
+            "flow grader marks essays [process] ; pass [data] ; fail [data] ; marked essays [data] ; scoring model "
+            "[process] ; new essays [data] | grader marks essays > pass ; grader marks essays > fail ; marked essays > "
+            "scoring model ; scoring model > new essays",
+            [
+                ("essays", "grader"),
+                ("grader", "marked essays"),
+                ("marked essays", "scoring model"),
+                ("new essays", "scoring model"),
+            ],
+        ),
+    ],
+)
+def test_payloads_titles_and_glued_names_are_no_steps_of_their_own(request_text, plan, expected):
+    told = told_flow(parse_plan(plan), request_text)
+    labels = [node.label for node in told.nodes]
+    assert sorted((labels[a], labels[b]) for a, b in told.edges) == sorted(expected)

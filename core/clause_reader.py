@@ -23,6 +23,7 @@ from core.clause_words import (
     LOOKUP,
     MAKING,
     MAKING_PARTICIPLES,
+    MARKING,
     OUTPUT,
     POSSESSIVE,
     RELATIVE,
@@ -68,6 +69,7 @@ class ClauseReader:
         self.ordering, self.named = False, Mention(0, 0)  # orders given ('Take X, ...'); the next group's first name
         self.bare: tuple[tuple[int, ...], int] | None = None  # (steps, an output named bare after them)
         self.making: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())  # (what flowed, what an order makes)
+        self.sequence = False  # the clause follows 'before' / 'then': its subject acts on what the one before did
 
     def link(self, sources, targets) -> None:
         """Each source to each target; a step on both sides is neither ('both send their labels': the same two)."""
@@ -143,6 +145,12 @@ class ClauseReader:
             self.pending = ()
         self.settle()
         self.unread |= sum(len(group.mentions) for group in groups) > 1 and len(self.edges) == before
+        acting = [node for node in (*self.previous, *opening) if self.roles[node] == "process"]
+        if self.sequence and len(acting) == len(self.previous) + len(opening) and not self.fed(opening):
+            self.link(self.previous, opening)  # '... checked by a risk manager before the order router sends ...'
+
+    def fed(self, steps: tuple[int, ...]) -> bool:
+        return any(b in steps for _, b in self.edges)
 
     def chain(self, steps: list[tuple[int, ...]] | None) -> bool:
         """Written arrows among sentences ('voice command -> ASR; ...'): each step to the next; False when unread."""
@@ -297,7 +305,8 @@ class ClauseReader:
             self.unread = True
             return subject
         if DESTINATION.search(gap):
-            if one_of(verb, IN_WITH_TO):  # 'S listens to X'
+            marking = one_of(verb, MARKING) and re.search(r"\b(?:on|onto)$", gap)  # 'S marks roofs on the mosaic'
+            if one_of(verb, IN_WITH_TO) or marking:  # 'S listens to X'
                 self.link(target, doer)
                 self.flowing = doer
                 return subject

@@ -45,6 +45,7 @@ IN_VERBS = {  # common verbs whose object goes in: for spotting verbs and mendin
     "estimate", "forecast", "remove", "sync", "copy", "stitch", "mark", "sign", "fix", "correct", "deploy", "pick",
     "plot", "visualize", "visualise", "compile", "lint", "cluster",
 }  # fmt: skip
+MARKING = {"mark", "draw", "overlay", "highlight", "annotate", "outline", "circle"}  # 'S marks O on X': X > S
 IN_WITH_TO = {"listen", "subscribe", "react", "respond", "look"}  # 'S listens to O', 'looks at O': O > S
 ARRIVING = {"arrive", "land", "appear", "come"}  # 'Tickets arrive by email': what takes them in is said next
 FINDING = {"find", "detect", "spot", "locate", "identify", "extract", "pick", "catch"}  # 'S finds O in X' is X > S > O

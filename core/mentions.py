@@ -71,7 +71,7 @@ def find_mentions(labels: list[str], text: str) -> list[Mention]:
     for match in REFERENCE.finditer(text):
         if any(taken[match.start() : match.end()]):
             continue
-        if match[0].lower() == "both" and _emphatic(match, lower, starts, ends):
+        if match[0].lower().split()[0] == "both" and _emphatic(match, lower, starts, ends):  # 'are both inputs to'
             continue
         found.append(Mention(match.start(), match.end(), ref=match.lastgroup or ""))
     found.sort(key=lambda mention: mention.start)

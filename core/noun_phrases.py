@@ -45,6 +45,8 @@ from core.phrase_words import (
     CARRIED_BY,
     DETERMINER,
     DRAWING,
+    FLAGGED_FOR,
+    FLAGGING,
     FROM,
     FROM_TO,
     GATHERING,
@@ -54,6 +56,7 @@ from core.phrase_words import (
     PART,
     PLACED,
     REFERRING,
+    RELATIVE_OPENERS,
     REMOVING,
     SECOND_PAYLOAD,
     SENDING,
@@ -73,7 +76,7 @@ def _clause_starts(text: str, words: list[re.Match]) -> list[int]:
     for index, word in enumerate(words):
         before = text[words[index - 1].end() : word.start()] if index else text[: word.start()]
         previous = words[index - 1][0].lower() if index else ""
-        if not index or BOUNDARY.search(before) or previous in {"and", "then", "while", "before", "so"}:
+        if not index or BOUNDARY.search(before) or previous in {"and", "then", "while", "before", "so", "plus"}:
             starts.append(index)
     return starts
 
@@ -84,6 +87,8 @@ def _subjects(text: str, words: list[re.Match]) -> list[tuple[int, int, int]]:
     found = []
     for start in _clause_starts(text, words):
         index = start
+        if index + 1 < len(words) and f"{words[index][0]} {words[index + 1][0]}".lower() in RELATIVE_OPENERS:
+            index += 2  # ', from which a regression model estimates ...'
         while index < len(words) and words[index][0].lower() in DETERMINER | ADVERBS | {"and", "when", "whenever"}:
             index += 1
         if index < len(words) and words[index][0].endswith(("'s", "’s")):
@@ -101,6 +106,7 @@ def _subjects(text: str, words: list[re.Match]) -> list[tuple[int, int, int]]:
             verb += 2  # 'scores above 0.9 trigger a block': the scores, past their threshold
         if not size or verb >= len(words):
             continue
+        verb = _past_plus(words, verb, text)  # "the reranker's top passages plus the prompt go into ..."
         moving = _flows_from(words, verb, text)
         verb_like = is_verb(words[verb][0]) or moving or verb_by_object(words, verb, text)
         if not verb_like and not (index > start and _gapped(words, start, verb, text)):
@@ -118,6 +124,17 @@ def _flows_from(words: list[re.Match], verb: int, text: str) -> bool:
     """Whether the verb at ``words[verb]`` moves its subject from one place to another ('orders flow from the web shop
     into a queue'): the subject is a payload between two steps ('alerts come from a monitor' tells an edge)."""
     return words[verb][0].lower() in MOVING and FROM_TO.match(text, words[verb].end()) is not None
+
+
+def _past_plus(words: list[re.Match], verb: int, text: str) -> int:
+    """Where the verb is when a subject goes on with 'plus' and another name before it ('A plus the prompt go')."""
+    if words[verb][0].lower() != "plus":
+        return verb
+    start = verb + 1
+    while start < len(words) and words[start][0].lower() in DETERMINER:
+        start += 1
+    size = noun_run(words, start, text) if start < len(words) else 0
+    return start + size if size and start + size < len(words) and is_verb(words[start + size][0]) else verb
 
 
 def _gapped(words: list[re.Match], start: int, verb: int, text: str) -> bool:
@@ -208,8 +225,8 @@ def object_phrases(text: str) -> list[Phrase]:
             kind = "carried"  # 'a Lambda function resizes each image': one of the things that came in
         elif FROM.match(text, end) and one_of(verb, GATHERING | REMOVING):
             kind = "carried"  # 'collects readings from the sensors', 'strips the HTML from the pages'
-        elif PLACED.match(text[end:]):
-            kind = "carried"
+        elif PLACED.match(text[end:]) or FLAGGED_FOR.match(text, end) and one_of(verb, FLAGGING):
+            kind = "carried"  # 'marks O on X', 'flags arrhythmias for a cardiologist'
         elif re.match(r"\s*(?:in|within|inside)\s+\w", text[end:]) and one_of(verb, FINDING):
             kind = "made"  # 'finds boxes in the voxels': what it finds is what it makes
         elif CARRIED_BY.match(text[end:]):  # 'writes O to X', 'sends their flags to X'; 'maps O into X' takes O in
@@ -219,6 +236,7 @@ def object_phrases(text: str) -> list[Phrase]:
         found.append(Phrase(words[start].start(), end, span(text, words, start, size), kind))
         if kind == "carried":  # 'sends invoices to customers', 'triggers a block in the gateway': where it goes
             places = ("to", "into", "in") if next_word(words, start + size, text) == "the" else ("to", "into")
+            places += ("for",) if one_of(verb, FLAGGING) else ()
             found += (place := destination(text, words, start + size, places))  # 'in the gateway', not 'in a way'
             found += _carried_too(text, words, place[0].end) if place else []
         elif TOOL_INTO.match(text, end):  # 'cluster the embeddings with HDBSCAN into job clusters': what it makes

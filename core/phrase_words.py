@@ -25,7 +25,7 @@ STOP = DETERMINER | AUX | {
     "they", "them", "both", "all", "either", "first", "finally", "next", "later", "now", "so", "then", "also",
     "i", "we", "you", "my", "me", "us", "one", "two", "three", "four", "steps", "step", "nodes", "stages",
     "diagram", "flowchart", "flow", "process", "picture", "drawing", "here", "there",
-    "not", "no", "only", "just", "above", "below",
+    "not", "no", "only", "just", "above", "below", "plus",
     "twice", "once", "every", "day", "times", "what", "how", "order", "off", "up",
     "down", "over", "away", "back", "about", "against", "per", "than", "like", "such", "whatever", "whenever",
     "thx", "thanks", "please", "pls", "asap",
@@ -47,6 +47,9 @@ ADVERBS = {"later", "then", "also", "now", "first", "finally", "next", "periodic
 THRESHOLD = re.compile(r"(?:above|below|over|under|exceeding)\s+\d+(?:\.\d+)?%?", re.IGNORECASE)
 BOUNDED = re.compile(rf"\s+{THRESHOLD.pattern}", re.IGNORECASE)
 MOVING = {"flow", "flows", "come", "comes", "stream", "streams", "move", "moves", "go", "goes"}  # 'orders flow from X'
+FLAGGING = {"flag", "mark", "escalate", "queue"}  # 'flags O for a cardiologist': O goes to the cardiologist
+FLAGGED_FOR = re.compile(r"\s+for\s+(?:a|an|the)\s+\w")
+RELATIVE_OPENERS = {"from which", "in which", "with which", "through which", "by which"}  # then a subject
 FROM = re.compile(r"\s*(?:from|off)\s+\w")  # 'collects readings from the sensors', 'takes orders off the queue'
 TOOL_INTO = re.compile(r"\s+(?:with|using|via)\s+[^,;.]*?\binto\s+\w")  # 'clusters O with T into X'
 SECOND_PAYLOAD = re.compile(r"\s+and\s+(?:the\s+)?(?P<payload>[\w-]+(?:\s+[\w-]+)?)\s+(?:to|into)\s+\w")  # 'and Y to B'

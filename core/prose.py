@@ -31,6 +31,8 @@ Example:
 
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 
 from core.arrows import ARROW, CLAUSE, arrow_steps, chains
@@ -39,6 +41,8 @@ from core.clause_reader import ClauseReader
 from core.clause_words import CLAUSE_BREAK, named_after
 from core.mentions import acting_topic
 from core.plan import has_cycle
+
+SEQUENCE = re.compile(r"\b(?:before|then|afterwards|after that)\b", re.IGNORECASE)
 
 
 def prose_edges(labels: list[str], roles: list[str], request: str) -> list[tuple[int, int]] | None:
@@ -59,6 +63,7 @@ def prose_edges(labels: list[str], roles: list[str], request: str) -> list[tuple
         inside = [m for m in mentions if start <= m.start and m.end <= end]
         if not ARROW.search(request[start:end]):
             reader.clause(request[start:end], inside, start)
+            reader.sequence = bool(piece and SEQUENCE.search(piece.group()))  # for the clause after this break
         elif not reader.chain(arrow_steps(request[start:end], inside, start)):
             return None  # 'voice command -> ASR; ASR output is parsed by ...': one name per arrow step, or no reading
         start = piece.end() if piece else end

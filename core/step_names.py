@@ -123,6 +123,7 @@ def _means(label: str, text: str) -> bool:
     return single in NOT_AGENTS_BY and bool(found) and all(m[1].lower() in ("by", "via") for m in found)
 
 
+GENERIC = re.compile(r"\b(?:outputs?|results?|data)$", re.IGNORECASE)  # 'its output' names no step of its own
 DIAGRAM_WORDS = r"(?:flow|pipeline|workflow|process|loop|system|setup|stack|diagram|flowchart|architecture)"
 
 
@@ -261,7 +262,8 @@ def restated(nodes: list[FlowNode], text: str) -> list[FlowNode]:
     plain = 0 < len(subject.split()) <= 4 and not any(is_verb(word.lower()) for word in subject.split())
     if plain and TOPIC_SUBJECT.match(text[skip:]) and not find_mentions([node.label for node in steps], subject):
         steps.insert(0, FlowNode(subject, role_of(subject)))  # 'lidar point cloud: voxelized by a voxelizer, ...'
-    taken = [(mention.start, mention.end) for mention in find_mentions([node.label for node in steps], text)]
+    mentions = find_mentions([node.label for node in steps], text)  # "its signals" names data of its own
+    taken = [(m.start, m.end) for m in mentions if m.ref != "own" or GENERIC.search(text[m.start : m.end])]
     for phrase in found:
         free = not any(start < phrase.end and phrase.start < end for start, end in taken)
         known = phrase.text.lower() in {node.label.lower() for node in steps}

@@ -629,6 +629,76 @@ def test_more_forms_of_steps_named_in_sentences(request_text, plan, expected):
                 ("new essays", "scoring model"),
             ],
         ),
+        (  # ', from which S predicts O': S opens a clause, O is what it makes
+            "Clicks and impressions are merged by Spark into an events table, from which a forecaster predicts daily "
+            "demand.",
+            "flow clicks [data] ; impressions [data] ; Spark [process] ; events table [data] ; forecaster [process] | "
+            "clicks > Spark ; impressions > Spark ; Spark > events table ; events table > forecaster",
+            [
+                ("Spark", "events table"),
+                ("clicks", "Spark"),
+                ("events table", "forecaster"),
+                ("forecaster", "daily demand"),
+                ("impressions", "Spark"),
+            ],
+        ),
+        (  # 'flags O for X': O is carried to X
+            "A radiograph is denoised by a filter and cut into patches by a tiler; a classifier scores the patches and "
+            "flags fractures for a radiologist.",
+            "flow radiograph [data] ; filter [process] ; patches [data] ; tiler [process] ; classifier [process] ; "
+            "fractures [data] | radiograph > filter ; filter > tiler ; tiler > patches ; patches > classifier ; "
+            "classifier > fractures",
+            [
+                ("classifier", "radiologist"),
+                ("filter", "tiler"),
+                ("patches", "classifier"),
+                ("radiograph", "filter"),
+                ("tiler", "patches"),
+            ],
+        ),
+        (  # 'S marks nuclei on the panorama': the panorama goes in, the nuclei are carried; 'the marked nuclei' come out
+            "Microscope frames are stitched into a panorama by Fiji; a cell detector marks nuclei on the panorama, and "
+            "the marked nuclei are exported to a CSV table.",
+            "flow microscope frames [data] ; panorama [data] ; Fiji [data] ; cell detector [process] ; nuclei [data] ; "
+            "CSV table [data] | microscope frames > Fiji ; Fiji > panorama ; cell detector > panorama ; nuclei > "
+            "cell detector",
+            [
+                ("Fiji", "panorama"),
+                ("cell detector", "marked nuclei"),
+                ("marked nuclei", "CSV table"),
+                ("microscope frames", "Fiji"),
+                ("panorama", "cell detector"),
+            ],
+        ),
+        (  # "the ranker's best documents plus the query go into X": both go; the documents are a step of their own
+            "the query and the candidate documents both go into a ranker; the ranker's best documents plus the query "
+            "go into a summarizer, which writes the digest",
+            "flow query [data] ; candidate documents [data] ; ranker [process] ; summarizer [process] ; digest [data] | "
+            "query > ranker ; candidate documents > ranker ; ranker > summarizer ; summarizer > digest",
+            [
+                ("best documents", "summarizer"),
+                ("candidate documents", "ranker"),
+                ("query", "ranker"),
+                ("query", "summarizer"),
+                ("ranker", "best documents"),
+                ("summarizer", "digest"),
+            ],
+        ),
+        (  # 'are both inputs to': emphasis, not a reference; 'its forecasts' a step; '... before S sends': after it
+            "weather data and sales history are both inputs to a demand model; its forecasts are reviewed by a planner "
+            "before the ordering service sends orders to suppliers",
+            "flow weather data [data] ; sales history [data] ; demand model [process] ; planner [process] ; "
+            "ordering service [process] ; suppliers [process] | weather data > demand model ; sales history > "
+            "demand model ; demand model > planner ; planner > suppliers",
+            [
+                ("demand model", "forecasts"),
+                ("forecasts", "planner"),
+                ("ordering service", "suppliers"),
+                ("planner", "ordering service"),
+                ("sales history", "demand model"),
+                ("weather data", "demand model"),
+            ],
+        ),
     ],
 )
 def test_payloads_titles_and_glued_names_are_no_steps_of_their_own(request_text, plan, expected):

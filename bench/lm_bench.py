@@ -74,6 +74,7 @@ def prompt_sets(synthetic: int) -> dict[str, list[dict]]:
         "handwritten M": _jsonl("heldout_prompts_m.jsonl"),
         "handwritten N": _jsonl("heldout_prompts_n.jsonl"),
         "handwritten O": _jsonl("heldout_prompts_o.jsonl"),
+        "handwritten P": _jsonl("heldout_prompts_p.jsonl"),
         "unseen templates": [{"prompt": s.prompt, "spec": s.spec} for s in unseen],
         "seed style": seed_style,
     }

@@ -10,6 +10,13 @@ from core.step_names import restated, told_flow
 from tests.conftest import FixedPlanner
 
 
+def told_edges(plan: str, request: str) -> list[tuple[str, str]]:
+    """The edges ``told_flow`` gives the plan for the request, by the names of their steps."""
+    told = told_flow(parse_plan(plan), request)
+    labels = [node.label for node in told.nodes]
+    return sorted((labels[a], labels[b]) for a, b in told.edges)
+
+
 def read(request: str, *labels_roles: str) -> list[tuple[str, str]] | None:
     labels = [item.split(":")[0] for item in labels_roles]
     edges = prose_edges(labels, [item.split(":")[1] for item in labels_roles], request)
@@ -512,9 +519,7 @@ def test_the_rest_and_the_ones_a_check_picks_are_no_steps_and_go_on_from_the_che
     request += "posted to the thread."
     plan = "flow new comment [data] ; spam model [process] ; quarantine folder [data] ; thread [data] | "
     plan += "new comment > spam model ; spam model > quarantine folder ; quarantine folder > thread"
-    told = told_flow(parse_plan(plan), request)
-    labels = [node.label for node in told.nodes]
-    assert sorted((labels[a], labels[b]) for a, b in told.edges) == [
+    assert told_edges(plan, request) == [
         ("new comment", "spam model"),
         ("spam model", "quarantine folder"),
         ("spam model", "thread"),
@@ -529,9 +534,7 @@ def test_a_verb_before_them_is_cut_from_a_name_and_its_output_named_later_comes_
     request += "builder turns the tags into a weekly chart."
     plan = "flow tickets [data] ; normalizer [process] ; topic model tags [data] ; chart builder [process] ; "
     plan += "weekly chart [data] | tickets > normalizer ; normalizer > topic model tags"
-    told = told_flow(parse_plan(plan), request)
-    labels = [node.label for node in told.nodes]
-    assert sorted((labels[a], labels[b]) for a, b in told.edges) == [
+    assert told_edges(plan, request) == [
         ("chart builder", "weekly chart"),
         ("normalizer", "topic model"),
         ("tags", "chart builder"),
@@ -596,9 +599,7 @@ def test_a_verb_before_them_is_cut_from_a_name_and_its_output_named_later_comes_
     ],
 )
 def test_more_forms_of_steps_named_in_sentences(request_text, plan, expected):
-    told = told_flow(parse_plan(plan), request_text)
-    labels = [node.label for node in told.nodes]
-    assert sorted((labels[a], labels[b]) for a, b in told.edges) == sorted(expected)
+    assert told_edges(plan, request_text) == sorted(expected)
 
 
 @pytest.mark.parametrize(
@@ -702,6 +703,4 @@ def test_more_forms_of_steps_named_in_sentences(request_text, plan, expected):
     ],
 )
 def test_payloads_titles_and_glued_names_are_no_steps_of_their_own(request_text, plan, expected):
-    told = told_flow(parse_plan(plan), request_text)
-    labels = [node.label for node in told.nodes]
-    assert sorted((labels[a], labels[b]) for a, b in told.edges) == sorted(expected)
+    assert told_edges(plan, request_text) == sorted(expected)
